@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Second command of the README: install what the tests need and run them all.
+# Tests build in the release profile so they share the libtorch-linked
+# dependencies with `cargo build --release` and run the real model fast.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/setup.sh
+source .cache/env.sh
+cargo test --release

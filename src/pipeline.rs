@@ -1,0 +1,378 @@
+//! The extraction pipeline and its parallel batch runner.
+//!
+//! A [`Worker`] owns one copy of every model (rust-bert models are `Send`, not
+//! `Sync`) and turns a [`Record`] into an annotated one. [`run`] streams
+//! documents from a reader through `threads` workers and hands the results to
+//! a [`Sink`] in input order. Memory stays bounded: at most `in_flight`
+//! documents are between the reader and the sink at any time, whatever their
+//! processing order, because the reader needs a credit per document and the
+//! writer returns one per document written.
+
+use std::collections::{BTreeMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{bounded, Receiver, Sender};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::doc::Doc;
+use crate::error::{Error, Result};
+use crate::read::Documents;
+use crate::record::{DocErrorKind, ExtractionMeta, Record};
+use crate::segment::segment;
+use crate::sink::Sink;
+use crate::tokenize::SentenceTokenizer;
+
+/// Limits and switches of one extraction run.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// Worker threads, each with its own models.
+    pub threads: usize,
+    /// Documents longer than this many chars get a `too_long` error.
+    pub max_chars: usize,
+    /// Documents between reader and sink at most.
+    pub in_flight: usize,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+    /// Expected number of documents, for the progress bar's ETA.
+    pub expected: Option<u64>,
+}
+
+impl Default for RunConfig {
+    fn default() -> RunConfig {
+        RunConfig {
+            threads: 1,
+            max_chars: 2_000_000,
+            in_flight: 64,
+            progress: false,
+            expected: None,
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default)]
+pub struct RunSummary {
+    /// Records written.
+    pub documents: u64,
+    /// Entities over all records.
+    pub entities: u64,
+    /// Events over all records.
+    pub events: u64,
+    /// Error records, by kind.
+    pub errors: BTreeMap<DocErrorKind, u64>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl RunSummary {
+    /// Error records of all kinds.
+    pub fn error_count(&self) -> u64 {
+        self.errors.values().sum()
+    }
+
+    fn count(&mut self, record: &Record) {
+        self.documents += 1;
+        self.entities += record.entities.len() as u64;
+        self.events += record.events.len() as u64;
+        if let Some(error) = &record.error {
+            *self.errors.entry(error.kind).or_default() += 1;
+        }
+    }
+}
+
+impl std::fmt::Display for RunSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secs = self.elapsed.as_secs_f64();
+        write!(
+            f,
+            "{} documents, {} entities, {} events, {} errors",
+            self.documents,
+            self.entities,
+            self.events,
+            self.error_count()
+        )?;
+        if !self.errors.is_empty() {
+            let kinds: Vec<String> = self.errors.iter().map(|(k, n)| format!("{} {n}", k.as_str())).collect();
+            write!(f, " ({})", kinds.join(", "))?;
+        }
+        write!(
+            f,
+            " in {secs:.1} s ({:.1} docs/s)",
+            self.documents as f64 / secs.max(1e-9)
+        )
+    }
+}
+
+/// One worker's copy of the pipeline.
+pub struct Worker {
+    tokenizer: SentenceTokenizer,
+    models: Vec<String>,
+}
+
+impl Worker {
+    /// A worker that segments and tokenizes.
+    pub fn new(tokenizer: SentenceTokenizer) -> Worker {
+        Worker {
+            tokenizer,
+            models: Vec::new(),
+        }
+    }
+
+    /// Processes one document. Per-document failures become error records.
+    pub fn process(&mut self, record: Record) -> Record {
+        if record.error.is_some() {
+            return record;
+        }
+        let mut doc = Doc::new(record);
+        match self.annotate(&mut doc) {
+            Ok(()) => doc.record,
+            Err(e) => {
+                let mut record = doc.record;
+                let message = format!("document {:?}: {e}", record.id);
+                record.entities.clear();
+                record.events.clear();
+                record.error = Some(crate::record::RecordError {
+                    kind: DocErrorKind::ModelError,
+                    message,
+                });
+                record
+            }
+        }
+    }
+
+    fn annotate(&mut self, doc: &mut Doc) -> Result<()> {
+        let text = doc.record.text.as_str();
+        doc.sentences = segment(text)
+            .into_iter()
+            .map(|bytes| self.tokenizer.tokenize(text, bytes))
+            .collect::<Result<_>>()?;
+        doc.record.sentences = Some(doc.sentence_spans());
+        doc.record.meta = Some(ExtractionMeta {
+            accord: env!("CARGO_PKG_VERSION").into(),
+            models: self.models.clone(),
+            tokens: doc.piece_count(),
+        });
+        Ok(())
+    }
+}
+
+/// Checks done in input order before a document is dispatched: duplicate
+/// ids, empty and over-long texts.
+struct Gate {
+    seen: HashSet<String>,
+    max_chars: usize,
+}
+
+impl Gate {
+    fn admit(&mut self, mut record: Record) -> Record {
+        if !self.seen.insert(record.id.clone()) {
+            let message = format!(
+                "document id {:?} appears more than once in the input; this copy was not processed",
+                record.id
+            );
+            return Record::failed(record.id, record.text, DocErrorKind::DuplicateId, message);
+        }
+        if record.error.is_some() {
+            return record;
+        }
+        if record.text.trim().is_empty() {
+            let message = format!("document {:?} has an empty text", record.id);
+            return Record::failed(record.id, record.text, DocErrorKind::EmptyText, message);
+        }
+        // Counting chars is only needed when the bytes could exceed the cap.
+        if record.text.len() > self.max_chars {
+            let chars = record.text.chars().count();
+            if chars > self.max_chars {
+                let message = format!(
+                    "document {:?} has {chars} chars, more than the limit of {} (--max-chars)",
+                    record.id, self.max_chars
+                );
+                record.text.clear();
+                return Record::failed(record.id, record.text, DocErrorKind::TooLong, message);
+            }
+        }
+        record
+    }
+}
+
+/// Runs extraction over `docs` with `config.threads` workers built by
+/// `make_worker` (called once in each worker thread), writing every record to
+/// `sink` in input order.
+///
+/// # Errors
+/// An input could not be read, a worker could not be built, or the sink
+/// failed. Records finished before the failure are written first.
+pub fn run<F>(docs: Documents, make_worker: F, sink: &mut dyn Sink, config: &RunConfig) -> Result<RunSummary>
+where
+    F: Fn() -> Result<Worker> + Sync,
+{
+    let started = Instant::now();
+    let threads = config.threads.max(1);
+    let in_flight = config.in_flight.max(threads * 2);
+    let (credit_tx, credit_rx) = bounded::<()>(in_flight);
+    for _ in 0..in_flight {
+        let _ = credit_tx.send(());
+    }
+    let (job_tx, job_rx) = bounded::<(u64, Record)>(in_flight);
+    let (done_tx, done_rx) = bounded::<Message>(in_flight);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("accord-worker-{i}"))
+        .build()
+        .map_err(|e| Error::Invalid(format!("cannot start worker threads: {e}")))?;
+    let progress = progress_bar(config);
+    let mut summary = RunSummary::default();
+
+    let outcome = std::thread::scope(|scope| {
+        let reader_done = done_tx.clone();
+        scope.spawn(move || read_loop(docs, config.max_chars, &credit_rx, &job_tx, &reader_done));
+        let worker_done = done_tx;
+        let make_worker = &make_worker;
+        scope.spawn(move || {
+            pool.scope(|s| {
+                for _ in 0..threads {
+                    let jobs = job_rx.clone();
+                    let done = worker_done.clone();
+                    s.spawn(move |_| work_loop(make_worker, &jobs, &done));
+                }
+            })
+        });
+        write_loop(done_rx, credit_tx, sink, &mut summary, &progress)
+    });
+    progress.finish_and_clear();
+    summary.elapsed = started.elapsed();
+    outcome?;
+    sink.finish()?;
+    Ok(summary)
+}
+
+enum Message {
+    Done(u64, Box<Record>),
+    InputFailed(Error),
+    WorkerFailed(Error),
+    /// The reader has sent this many documents and stopped.
+    End(u64),
+}
+
+fn read_loop(
+    docs: Documents,
+    max_chars: usize,
+    credits: &Receiver<()>,
+    jobs: &Sender<(u64, Record)>,
+    done: &Sender<Message>,
+) {
+    let mut gate = Gate {
+        seen: HashSet::new(),
+        max_chars,
+    };
+    let mut sent = 0u64;
+    for item in docs {
+        match item {
+            Ok(record) => {
+                if credits.recv().is_err() {
+                    return; // the writer stopped
+                }
+                let record = gate.admit(record);
+                let delivered = if record.error.is_some() {
+                    // Nothing for a worker to do: send it straight to the writer.
+                    done.send(Message::Done(sent, Box::new(record))).is_ok()
+                } else {
+                    jobs.send((sent, record)).is_ok()
+                };
+                if !delivered {
+                    return;
+                }
+                sent += 1;
+            }
+            Err(e) => {
+                let _ = done.send(Message::InputFailed(e));
+                break;
+            }
+        }
+    }
+    let _ = done.send(Message::End(sent));
+}
+
+fn work_loop<F>(make_worker: &F, jobs: &Receiver<(u64, Record)>, done: &Sender<Message>)
+where
+    F: Fn() -> Result<Worker>,
+{
+    let mut worker = match make_worker() {
+        Ok(worker) => worker,
+        Err(e) => {
+            let _ = done.send(Message::WorkerFailed(e));
+            return;
+        }
+    };
+    for (seq, record) in jobs.iter() {
+        let (id, text) = (record.id.clone(), record.text.clone());
+        let result = catch_unwind(AssertUnwindSafe(|| worker.process(record))).unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            let message = format!("document {id:?}: processing panicked: {what}");
+            Record::failed(id, text, DocErrorKind::Panic, message)
+        });
+        if done.send(Message::Done(seq, Box::new(result))).is_err() {
+            return;
+        }
+    }
+}
+
+fn write_loop(
+    done: Receiver<Message>,
+    credits: Sender<()>,
+    sink: &mut dyn Sink,
+    summary: &mut RunSummary,
+    progress: &ProgressBar,
+) -> Result<()> {
+    // `done` and `credits` are owned here so that an early return drops them,
+    // which unblocks the reader and the workers.
+    let mut pending: BTreeMap<u64, Record> = BTreeMap::new();
+    let mut next = 0u64;
+    let mut total: Option<u64> = None;
+    let mut input_failure: Option<Error> = None;
+    while total != Some(next) {
+        let Ok(message) = done.recv() else { break };
+        match message {
+            Message::Done(seq, record) => {
+                pending.insert(seq, *record);
+            }
+            Message::End(n) => total = Some(n),
+            // The reader stops after this; what it sent before is still written.
+            Message::InputFailed(e) => input_failure = Some(e),
+            Message::WorkerFailed(e) => return Err(e),
+        }
+        while let Some(record) = pending.remove(&next) {
+            sink.write(&record)?;
+            summary.count(&record);
+            progress.inc(1);
+            next += 1;
+            let _ = credits.send(());
+        }
+    }
+    input_failure.map_or(Ok(()), Err)
+}
+
+fn progress_bar(config: &RunConfig) -> ProgressBar {
+    if !config.progress {
+        return ProgressBar::hidden();
+    }
+    let bar = match config.expected {
+        Some(n) => ProgressBar::new(n),
+        None => ProgressBar::no_length(),
+    };
+    bar.set_draw_target(ProgressDrawTarget::stderr());
+    let template = if config.expected.is_some() {
+        "{bar:30} {pos}/{len} docs  {per_sec}  ETA {eta}"
+    } else {
+        "{spinner} {pos} docs  {per_sec}"
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}

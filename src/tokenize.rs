@@ -1,0 +1,258 @@
+//! Tokenization: sentences → word pieces with byte offsets, and encoder
+//! windows of at most `max_pieces` pieces with overlap, so a long sentence is
+//! never truncated.
+//!
+//! Uses the base model's `tokenizer.json` through the `tokenizers` crate, with
+//! its padding and truncation switched off (they are set to 128 in the file).
+//! Piece offsets are byte offsets into the *document* text.
+
+use std::ops::Range;
+use std::path::Path;
+
+use tokenizers::Tokenizer;
+
+use crate::error::{Error, Result};
+
+/// One word piece.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// Vocabulary id.
+    pub id: u32,
+    /// Byte range in the document text.
+    pub bytes: Range<usize>,
+    /// Index of the word (pre-tokenizer unit) within the sentence.
+    pub word: u32,
+    /// Shape class of the word this piece belongs to ([`word_shape`]).
+    pub shape: u8,
+}
+
+/// The pieces of one sentence.
+#[derive(Debug, Clone, Default)]
+pub struct TokenizedSentence {
+    /// Byte range of the sentence in the document.
+    pub bytes: Range<usize>,
+    /// Word pieces in order, without special tokens.
+    pub pieces: Vec<Piece>,
+}
+
+/// A span of a sentence's pieces that fits the encoder, with the part of it
+/// whose outputs count (the rest is overlap context shared with a neighbour).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    /// Pieces fed to the encoder (indices into `TokenizedSentence::pieces`).
+    pub pieces: Range<usize>,
+    /// Pieces this window is responsible for; windows' `owned` ranges tile the sentence.
+    pub owned: Range<usize>,
+}
+
+/// Number of word-shape classes, including the padding class 0.
+pub const SHAPE_CLASSES: usize = 8;
+
+/// The shape class of a word: 1 all digits, 2 ALLCAPS, 3 Capitalised,
+/// 4 lower case, 5 mixed with digits, 6 punctuation, 7 other. An uncased
+/// encoder cannot see case; this feature gives it back to the NER head.
+pub fn word_shape(word: &str) -> u8 {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else { return 7 };
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = word.chars().filter(|c| c.is_numeric()).count();
+    if digits > 0 && letters == 0 && word.chars().all(|c| c.is_numeric() || ",.".contains(c)) {
+        1
+    } else if digits > 0 {
+        5
+    } else if letters == 0 {
+        if word
+            .chars()
+            .all(|c| c.is_ascii_punctuation() || (!c.is_alphanumeric() && !c.is_whitespace()))
+        {
+            6
+        } else {
+            7
+        }
+    } else if word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && letters > 1 {
+        2
+    } else if first.is_uppercase() {
+        3
+    } else if word.chars().filter(|c| c.is_alphabetic()).all(char::is_lowercase) {
+        4
+    } else {
+        7
+    }
+}
+
+/// A word-piece tokenizer with the window policy of the encoder.
+#[derive(Clone)]
+pub struct SentenceTokenizer {
+    tokenizer: Tokenizer,
+    /// The `[CLS]` id.
+    pub cls: u32,
+    /// The `[SEP]` id.
+    pub sep: u32,
+    /// The `[PAD]` id.
+    pub pad: u32,
+    /// Most pieces per window, special tokens excluded.
+    pub max_pieces: usize,
+    /// Pieces of context kept on each side where a sentence is split.
+    pub overlap: usize,
+}
+
+impl SentenceTokenizer {
+    /// Loads `tokenizer.json`, switching its padding and truncation off.
+    ///
+    /// # Errors
+    /// The file is missing or not a tokenizer, or lacks `[CLS]`/`[SEP]`/`[PAD]`.
+    pub fn from_file(path: &Path) -> Result<SentenceTokenizer> {
+        let mut tokenizer =
+            Tokenizer::from_file(path).map_err(|e| Error::Tokenizer(format!("{}: {e}", path.display())))?;
+        tokenizer.with_padding(None);
+        tokenizer
+            .with_truncation(None)
+            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let id = |token: &str| {
+            tokenizer
+                .token_to_id(token)
+                .ok_or_else(|| Error::Tokenizer(format!("{}: no {token} token", path.display())))
+        };
+        Ok(SentenceTokenizer {
+            cls: id("[CLS]")?,
+            sep: id("[SEP]")?,
+            pad: id("[PAD]")?,
+            tokenizer,
+            max_pieces: 510,
+            overlap: 64,
+        })
+    }
+
+    /// Sets the window size (pieces, special tokens excluded) and the overlap.
+    pub fn with_windows(mut self, max_pieces: usize, overlap: usize) -> SentenceTokenizer {
+        self.max_pieces = max_pieces.max(2);
+        self.overlap = overlap.min(self.max_pieces / 4);
+        self
+    }
+
+    /// Tokenizes the sentence at `bytes` of `text`.
+    ///
+    /// # Errors
+    /// The tokenizer failed (it does not on valid UTF-8 text).
+    pub fn tokenize(&self, text: &str, bytes: Range<usize>) -> Result<TokenizedSentence> {
+        let sentence = &text[bytes.clone()];
+        let encoding = self
+            .tokenizer
+            .encode(sentence, false)
+            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let words = encoding.get_word_ids();
+        let mut pieces = Vec::with_capacity(encoding.len());
+        let mut word_shapes: Vec<(u32, u8)> = Vec::new();
+        for (i, (&id, &(start, end))) in encoding.get_ids().iter().zip(encoding.get_offsets()).enumerate() {
+            let word = words.get(i).copied().flatten().unwrap_or(i as u32);
+            let shape = match word_shapes.last() {
+                Some(&(w, shape)) if w == word => shape,
+                _ => {
+                    let shape = encoding
+                        .word_to_chars(word, 0)
+                        .and_then(|(s, e)| sentence.get(s..e))
+                        .map_or(7, word_shape);
+                    word_shapes.push((word, shape));
+                    shape
+                }
+            };
+            pieces.push(Piece {
+                id,
+                bytes: bytes.start + start..bytes.start + end,
+                word,
+                shape,
+            });
+        }
+        Ok(TokenizedSentence { bytes, pieces })
+    }
+
+    /// Splits `n` pieces into windows of at most `max_pieces`, overlapping by
+    /// `overlap` on each inner side; the `owned` parts tile `0..n` exactly.
+    pub fn windows(&self, n: usize) -> Vec<Window> {
+        windows(n, self.max_pieces, self.overlap)
+    }
+
+    /// Word pieces of a text, for counting and tests.
+    ///
+    /// # Errors
+    /// The tokenizer failed.
+    pub fn count_pieces(&self, text: &str) -> Result<usize> {
+        Ok(self.tokenize(text, 0..text.len())?.pieces.len())
+    }
+}
+
+fn windows(n: usize, max: usize, overlap: usize) -> Vec<Window> {
+    if n <= max {
+        return vec![Window {
+            pieces: 0..n,
+            owned: 0..n,
+        }];
+    }
+    let step = max - 2 * overlap;
+    let mut out = Vec::new();
+    let mut owned_start = 0;
+    while owned_start < n {
+        let start = owned_start.saturating_sub(overlap);
+        let end = (start + max).min(n);
+        let owned_end = if end == n { n } else { end - overlap };
+        out.push(Window {
+            pieces: start..end,
+            owned: owned_start..owned_end,
+        });
+        owned_start = owned_end;
+        debug_assert!(step > 0);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn shapes_cover_the_classes() {
+        for (word, shape) in [
+            ("2025", 1),
+            ("1,500", 1),
+            ("NATO", 2),
+            ("Tokyo", 3),
+            ("met", 4),
+            ("G20", 5),
+            ("COVID-19", 5),
+            (",", 6),
+            ("“", 6),
+            ("iPhone", 7),
+            ("A", 3),
+        ] {
+            assert_eq!(word_shape(word), shape, "{word}");
+        }
+    }
+
+    #[test]
+    fn short_sentences_are_one_window() {
+        assert_eq!(
+            windows(5, 510, 64),
+            [Window {
+                pieces: 0..5,
+                owned: 0..5
+            }]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn windows_fit_and_owned_parts_tile(n in 0usize..3000, max in 8usize..600, overlap in 0usize..100) {
+            let overlap = overlap.min(max / 4);
+            let ws = windows(n, max, overlap);
+            let mut next = 0;
+            for w in &ws {
+                prop_assert!(w.pieces.len() <= max);
+                prop_assert!(w.pieces.start <= w.owned.start && w.owned.end <= w.pieces.end);
+                prop_assert_eq!(w.owned.start, next);
+                next = w.owned.end;
+            }
+            prop_assert_eq!(next, n);
+        }
+    }
+}

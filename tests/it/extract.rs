@@ -1,0 +1,110 @@
+//! `accord extract` end to end: every document accounted for, in order,
+//! identically for any thread count.
+
+use std::io::Write;
+
+use accord::record::DocErrorKind;
+
+use crate::util::{accord, accord_ok, data, records};
+
+#[test]
+fn every_input_document_comes_out_once_in_order_with_its_error() {
+    let output = accord_ok(&["extract", "--quiet", data("mixed.jsonl").to_str().unwrap()]);
+    let records = records(&output.stdout);
+    let got: Vec<(&str, Option<DocErrorKind>)> = records
+        .iter()
+        .map(|r| (r.id.as_str(), r.error.as_ref().map(|e| e.kind)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a", None),
+            ("b", None),
+            ("c", Some(DocErrorKind::InvalidJson)),
+            ("d", Some(DocErrorKind::MissingText)),
+            ("a", Some(DocErrorKind::DuplicateId)),
+            ("e", Some(DocErrorKind::EmptyText)),
+            ("mixed:8", Some(DocErrorKind::InvalidUtf8)),
+            ("g", None),
+        ]
+    );
+    let summary = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        summary.contains("8 documents") && summary.contains("5 errors"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn sentences_are_char_offsets_even_in_non_ascii_text() {
+    let output = accord_ok(&["extract", "--quiet", data("mixed.jsonl").to_str().unwrap()]);
+    let record = &records(&output.stdout)[1];
+    let spans = record.sentences.as_ref().unwrap();
+    let chars: Vec<char> = record.text.chars().collect();
+    let first: String = chars[spans[0].start..spans[0].end].iter().collect();
+    assert_eq!(first, "Zürich talks: India–Japan ties 🤝 deepen.");
+}
+
+#[test]
+fn output_is_byte_identical_for_one_and_two_threads() {
+    let input = data("mixed.jsonl");
+    let one = accord_ok(&["extract", "--quiet", "--threads", "1", input.to_str().unwrap()]);
+    let two = accord_ok(&["extract", "--quiet", "--threads", "2", input.to_str().unwrap()]);
+    assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn directories_txt_and_csv_inputs_are_read_in_name_order() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Lavrov met Blinken.").unwrap();
+    std::fs::write(dir.path().join("a.csv"), "id,body\nrow1,Modi visited Tokyo.\n").unwrap();
+    std::fs::write(dir.path().join("c.txt"), "").unwrap();
+    std::fs::write(dir.path().join("notes.md"), "ignored").unwrap();
+    let output = accord_ok(&["extract", "--quiet", dir.path().to_str().unwrap()]);
+    let ids: Vec<String> = records(&output.stdout).into_iter().map(|r| r.id).collect();
+    assert_eq!(ids, ["row1", "b", "c"]);
+}
+
+#[test]
+fn stdin_is_read_when_no_input_is_given() {
+    let mut child = accord()
+        .args(["extract", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"id\":\"s1\",\"text\":\"Talks ended.\"}\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(records(&output.stdout)[0].id, "s1");
+}
+
+#[test]
+fn a_missing_input_file_fails_the_run_with_its_name() {
+    let output = accord()
+        .args(["extract", "--quiet", "no/such/file.jsonl"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no/such/file.jsonl"), "{stderr}");
+}
+
+#[test]
+fn too_long_documents_get_an_error_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.jsonl");
+    std::fs::write(
+        &path,
+        format!("{{\"id\":\"x\",\"text\":\"{}\"}}\n", "word ".repeat(100)),
+    )
+    .unwrap();
+    let output = accord_ok(&["extract", "--quiet", "--max-chars", "50", path.to_str().unwrap()]);
+    let record = &records(&output.stdout)[0];
+    assert_eq!(record.error.as_ref().unwrap().kind, DocErrorKind::TooLong);
+}
