@@ -17,6 +17,7 @@
 pub mod doc;
 pub mod encode;
 pub mod error;
+pub mod eval;
 pub mod models;
 pub mod offsets;
 pub mod pipeline;

@@ -45,13 +45,31 @@ fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// What every worker is built from: loaded once, cloned per worker.
+pub struct Extractor {
+    tokenizer: SentenceTokenizer,
+}
+
+impl Extractor {
+    /// Locates and checks the model files.
+    pub fn load() -> anyhow::Result<Extractor> {
+        let dirs = ModelDirs::locate()?;
+        dirs.verify("base-encoder/tokenizer.json")?;
+        let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer())?;
+        // Each worker runs its model on one libtorch thread; parallelism comes from workers.
+        tch::set_num_threads(1);
+        tch::set_num_interop_threads(1);
+        Ok(Extractor { tokenizer })
+    }
+
+    /// A worker with its own copy of the models.
+    pub fn worker(&self) -> accord::Result<Worker> {
+        Ok(Worker::new(self.tokenizer.clone()))
+    }
+}
+
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
-    let dirs = ModelDirs::locate()?;
-    dirs.verify("base-encoder/tokenizer.json")?;
-    let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer())?;
-    // Each worker runs its model on one libtorch thread; parallelism comes from workers.
-    tch::set_num_threads(1);
-    tch::set_num_interop_threads(1);
+    let extractor = Extractor::load()?;
 
     let docs = open_inputs(&args.inputs)?;
     let out: Box<dyn Write> = match &args.output {
@@ -69,8 +87,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         progress: !args.quiet && std::io::stderr().is_terminal(),
         ..RunConfig::default()
     };
-    let make_worker = || Ok(Worker::new(tokenizer.clone()));
-    let summary = pipeline::run(docs, make_worker, sink.as_mut(), &config)?;
+    let summary = pipeline::run(docs, || extractor.worker(), sink.as_mut(), &config)?;
     eprintln!("accord: {summary}");
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! Command-line definitions (the contract of `../shared/spec/CLI.md`) and dispatch.
 
+mod eval;
 mod extract;
 mod models;
 mod show;
@@ -20,6 +21,8 @@ struct Cli {
 enum Command {
     /// Extract entities, events and commitments from documents.
     Extract(extract::ExtractArgs),
+    /// Score predictions against gold annotations, or validate gold.
+    Eval(eval::EvalArgs),
     /// List the model files in use, their sources, versions and checksums.
     Models(models::ModelsArgs),
     /// Print a short human-readable view of a records file.
@@ -30,6 +33,7 @@ enum Command {
 pub fn run() -> anyhow::Result<ExitCode> {
     match Cli::parse().command {
         Command::Extract(args) => extract::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Models(args) => models::run(args),
         Command::Show(args) => show::run(args),
     }

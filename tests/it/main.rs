@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per area.
 
 mod encoder;
+mod eval;
 mod extract;
 mod util;

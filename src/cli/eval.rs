@@ -1,0 +1,161 @@
+//! `accord eval`: score predictions against gold, validate gold, or score
+//! CoNLL tag columns.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::Args;
+
+use accord::eval::check::{check_jsonl, has_errors, parse_jsonl};
+use accord::eval::report::{render, ReportFormat};
+use accord::eval::{conll, evaluate, EvalOptions};
+use accord::pipeline::{self, RunConfig};
+use accord::record::Record;
+use accord::sink::Sink;
+
+use super::extract::Extractor;
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Gold records (RECORD_FORMAT JSONL).
+    #[arg(long, required_unless_present_any = ["check", "conlleval"])]
+    gold: Option<PathBuf>,
+    /// Predicted records; without it, accord extracts from the gold texts first.
+    #[arg(long)]
+    pred: Option<PathBuf>,
+    /// Report format: text, json, md or html.
+    #[arg(long, default_value = "text")]
+    report: ReportFormat,
+    /// Write the report here instead of stdout.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Validate gold files and exit (non-zero when any has errors).
+    #[arg(long, num_args = 1.., value_name = "GOLD")]
+    check: Vec<PathBuf>,
+    /// Score a CoNLL file whose last two columns are the gold and predicted BIO tags (conlleval).
+    #[arg(long, value_name = "FILE")]
+    conlleval: Option<PathBuf>,
+    /// Bootstrap resamples for confidence intervals (0: none).
+    #[arg(long, default_value_t = 1000)]
+    resamples: usize,
+    /// Worker threads when extracting.
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
+}
+
+pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    if !args.check.is_empty() {
+        return check(&args.check);
+    }
+    if let Some(path) = &args.conlleval {
+        let (gold, pred) = read_conll_columns(path)?;
+        print!("{}", conll::score_bio(&gold, &pred).to_conlleval());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(gold_path) = &args.gold else {
+        bail!("--gold is required")
+    };
+    let gold = read_records(gold_path)?;
+    let pred = match &args.pred {
+        Some(path) => read_records(path)?,
+        None => extract_from(&gold, args.threads)?,
+    };
+    let options = EvalOptions {
+        resamples: args.resamples,
+        ..EvalOptions::default()
+    };
+    let report = evaluate(&gold, &pred, &options);
+    let rendered = render(&report, args.report);
+    match &args.output {
+        Some(path) => std::fs::write(path, rendered).with_context(|| format!("cannot write {}", path.display()))?,
+        None => std::io::stdout().write_all(rendered.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let mut failed = false;
+    for path in paths {
+        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let problems = check_jsonl(BufReader::new(file), &path.display().to_string());
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        let errors = has_errors(&problems);
+        failed |= errors;
+        eprintln!("{}: {}", path.display(), if errors { "INVALID" } else { "ok" });
+    }
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn read_records(path: &Path) -> anyhow::Result<Vec<Record>> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let (records, problems) = parse_jsonl(BufReader::new(file), &path.display().to_string());
+    if let Some(problem) = problems.first() {
+        bail!("{problem} ({} problem(s) in all)", problems.len());
+    }
+    Ok(records.into_iter().map(|(_, r)| r).collect())
+}
+
+/// Runs the extraction pipeline over the gold documents' texts.
+fn extract_from(gold: &[Record], threads: usize) -> anyhow::Result<Vec<Record>> {
+    struct Collect(Vec<Record>);
+    impl Sink for Collect {
+        fn write(&mut self, record: &Record) -> accord::Result<()> {
+            self.0.push(record.clone());
+            Ok(())
+        }
+        fn finish(&mut self) -> accord::Result<()> {
+            Ok(())
+        }
+    }
+    let inputs: Vec<accord::Result<Record>> = gold
+        .iter()
+        .map(|g| {
+            Ok(Record {
+                id: g.id.clone(),
+                text: g.text.clone(),
+                date: g.date.clone(),
+                title: g.title.clone(),
+                ..Record::default()
+            })
+        })
+        .collect();
+    let extractor = Extractor::load()?;
+    let mut sink = Collect(Vec::new());
+    let config = RunConfig {
+        threads: threads.max(1),
+        ..RunConfig::default()
+    };
+    let summary = pipeline::run(Box::new(inputs.into_iter()), || extractor.worker(), &mut sink, &config)?;
+    eprintln!("accord: extracted {summary}");
+    Ok(sink.0)
+}
+
+/// Reads `token ... gold pred` lines; blank lines and `-DOCSTART-` separate sentences.
+fn read_conll_columns(path: &Path) -> anyhow::Result<(Vec<Vec<String>>, Vec<Vec<String>>)> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let (mut gold, mut pred) = (vec![Vec::new()], vec![Vec::new()]);
+    for (n, line) in BufReader::new(file).lines().enumerate() {
+        let line = line?;
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.is_empty() || fields[0] == "-DOCSTART-" {
+            if !gold.last().is_some_and(Vec::is_empty) {
+                gold.push(Vec::new());
+                pred.push(Vec::new());
+            }
+            continue;
+        }
+        if fields.len() < 3 {
+            bail!("{} line {}: expected `token ... gold pred`", path.display(), n + 1);
+        }
+        if let (Some(g), Some(p)) = (gold.last_mut(), pred.last_mut()) {
+            g.push(fields[fields.len() - 2].to_owned());
+            p.push(fields[fields.len() - 1].to_owned());
+        }
+    }
+    Ok((gold, pred))
+}
