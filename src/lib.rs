@@ -14,11 +14,13 @@
 //! stay inside a stage and are converted in [`offsets`].
 #![deny(missing_docs)]
 
+pub mod actors;
 pub mod doc;
 pub mod encode;
 pub mod error;
 pub mod eval;
 pub mod models;
+pub mod numeric;
 pub mod offsets;
 pub mod pipeline;
 pub mod read;

@@ -135,8 +135,11 @@ fn extract_from(gold: &[Record], threads: usize) -> anyhow::Result<Vec<Record>> 
     Ok(sink.0)
 }
 
+/// Tag sequences, one per sentence.
+type TagColumns = Vec<Vec<String>>;
+
 /// Reads `token ... gold pred` lines; blank lines and `-DOCSTART-` separate sentences.
-fn read_conll_columns(path: &Path) -> anyhow::Result<(Vec<Vec<String>>, Vec<Vec<String>>)> {
+fn read_conll_columns(path: &Path) -> anyhow::Result<(TagColumns, TagColumns)> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let (mut gold, mut pred) = (vec![Vec::new()], vec![Vec::new()]);
     for (n, line) in BufReader::new(file).lines().enumerate() {

@@ -6,6 +6,7 @@
 //! names libtorch types; [`stub`] lets rules, I/O and ordering be tested with
 //! no model at all, and another backend (ONNX, a GPU server) can slot in here.
 
+pub mod autocast;
 pub mod stub;
 pub mod tch;
 

@@ -1,0 +1,214 @@
+//! Actor resolution: entity mentions → actor codes (ONTOLOGY.md, Actors).
+//!
+//! Input: a mention's text ("Ishiba Shigeru", "Russian troops", "Tokyo"),
+//! optionally the text just before it ("Japanese Prime Minister ") and after
+//! it. Output: an [`Actor`]: an ISO 3166-1 alpha-3 country or `IGO`, and a
+//! [`Sector`]. No offsets are involved: callers cut the strings.
+//!
+//! The dictionaries are data, embedded from `data/actors/` (see its
+//! README): Debian's iso-codes country table, the Phoenix actor and agent
+//! dictionaries of PETRARCH2 (country names, demonyms, cities,
+//! institutions, organisations, people to 2015; titles and groups →
+//! sector), and accord's own supplements for what those lack (capitals as
+//! government metonyms, current leaders, a few organisations and demonyms,
+//! and sectors where ONTOLOGY.md differs from CAMEO: spokespeople are
+//! government, protesters civilians). They are parsed once, on first use
+//! of [`ActorResolver::global`].
+//!
+//! ```text
+//! "Japanese Prime Minister " + "Ishiba Shigeru"
+//!   segments: [JAPANESE → JPN] [PRIME MINISTER → GOV] [ISHIBA SHIGERU → person JPN/GOV]
+//!   head title: PRIME MINISTER → sector GOV; its country: the one it is "of",
+//!   else the nearest before it (JPN), else the person's
+//! ```
+//!
+//! Person names also resolve through a document's earlier mentions
+//! ([`DocActors`], [`ActorResolver::resolve_in_doc`]): "Modi" after
+//! "Prime Minister Narendra Modi".
+
+mod code;
+mod doc;
+mod iso;
+mod resolve;
+mod tabari;
+mod table;
+#[cfg(test)]
+mod tests;
+mod text;
+
+use std::sync::LazyLock;
+
+pub use doc::DocActors;
+
+use crate::record::{Actor, Sector};
+use resolve::What;
+use table::Tables;
+use text::{words, Piece, Word};
+
+/// The dictionary texts a resolver is built from.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    /// Debian iso-codes `iso_3166-1.json`.
+    pub iso_3166_json: &'a str,
+    /// Phoenix `Phoenix.Countries.actors.txt`.
+    pub phoenix_countries: &'a str,
+    /// Phoenix `Phoenix.International.actors.txt`.
+    pub phoenix_international: &'a str,
+    /// Phoenix `Phoenix.agents.txt`.
+    pub phoenix_agents: &'a str,
+    /// accord's organisations, metonyms and demonyms missing from Phoenix.
+    pub accord_actors: &'a str,
+    /// accord's capitals and seats of government, as government metonyms.
+    pub accord_capitals: &'a str,
+    /// accord's current leaders.
+    pub accord_leaders: &'a str,
+    /// accord's agent entries, read after Phoenix's and overriding them.
+    pub accord_agents: &'a str,
+}
+
+impl Sources<'static> {
+    /// The files in `data/actors/`, embedded in the binary.
+    pub const EMBEDDED: Sources<'static> = Sources {
+        iso_3166_json: include_str!("../../data/actors/iso_3166-1.json"),
+        phoenix_countries: include_str!("../../data/actors/Phoenix.Countries.actors.txt"),
+        phoenix_international: include_str!("../../data/actors/Phoenix.International.actors.txt"),
+        phoenix_agents: include_str!("../../data/actors/Phoenix.agents.txt"),
+        accord_actors: include_str!("../../data/actors/accord.actors.txt"),
+        accord_capitals: include_str!("../../data/actors/accord.capitals.txt"),
+        accord_leaders: include_str!("../../data/actors/accord.leaders.txt"),
+        accord_agents: include_str!("../../data/actors/accord.agents.txt"),
+    };
+}
+
+/// Why the dictionaries could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DataError {
+    /// The ISO 3166-1 table is not the iso-codes JSON shape.
+    #[error("iso_3166-1.json: {0}")]
+    Json(#[source] serde_json::Error),
+}
+
+/// Resolves mentions to actors with the loaded dictionaries.
+///
+/// # Example
+///
+/// ```
+/// use accord::actors::ActorResolver;
+/// use accord::record::Sector;
+///
+/// let actors = ActorResolver::global();
+/// assert_eq!(actors.country("the United States").as_deref(), Some("USA"));
+/// assert_eq!(actors.sector("Governors"), Some(Sector::Gov));
+/// let ishiba = actors.resolve("Ishiba Shigeru", "Japanese Prime Minister ").unwrap();
+/// assert_eq!((ishiba.country.as_deref(), ishiba.sector), (Some("JPN"), Some(Sector::Gov)));
+/// ```
+#[derive(Debug)]
+pub struct ActorResolver {
+    tables: Tables,
+}
+
+static GLOBAL: LazyLock<ActorResolver> = LazyLock::new(|| {
+    // The embedded data is checked by the tests (`embedded_data_loads`), so
+    // the empty fallback is never taken by a tested build.
+    ActorResolver::new(&Sources::EMBEDDED).unwrap_or_else(|_| ActorResolver {
+        tables: Tables::default(),
+    })
+});
+
+impl ActorResolver {
+    /// Builds a resolver from dictionary texts.
+    ///
+    /// # Errors
+    ///
+    /// [`DataError::Json`] when the ISO table is not valid iso-codes JSON.
+    /// Lines of the TABARI files that cannot be read are skipped.
+    pub fn new(sources: &Sources<'_>) -> Result<ActorResolver, DataError> {
+        Ok(ActorResolver {
+            tables: Tables::build(sources)?,
+        })
+    }
+
+    /// The resolver for the embedded dictionaries, parsed on first use.
+    pub fn global() -> &'static ActorResolver {
+        &GLOBAL
+    }
+
+    /// The country of a phrase: ISO 3166-1 alpha-3, or `IGO` for an
+    /// international organisation. "Japan", "Japanese", "Tokyo", "the United
+    /// States", "U.S.", "PRC", "Türkiye", "NATO", "Vladimir Putin". All
+    /// lower-case phrases ("us", "turkey") and short words not in capitals
+    /// ("Us", "Who") do not resolve.
+    pub fn country(&self, phrase: &str) -> Option<String> {
+        self.resolve_around(phrase, "", "").and_then(|a| a.country)
+    }
+
+    /// The sector of a title or group, singular or plural: "Prime
+    /// Minister", "Governors", "troops", "protesters", "spokesperson",
+    /// "rebels"; also of an institution or capital ("Kremlin", "Pentagon").
+    pub fn sector(&self, phrase: &str) -> Option<Sector> {
+        self.resolve_around(phrase, "", "").and_then(|a| a.sector)
+    }
+
+    /// The actor of a mention, with up to ~60 chars of text before it:
+    /// ("Ishiba Shigeru", "Japanese Prime Minister ") → JPN/GOV;
+    /// ("Kassym-Jomart Tokayev", "President of Kazakhstan ") → KAZ/GOV;
+    /// ("Japanese", "the Governors of 16 ") → JPN/GOV. `None` when neither a
+    /// country nor a sector is found.
+    pub fn resolve(&self, mention: &str, left_context: &str) -> Option<Actor> {
+        self.resolve_around(mention, left_context, "")
+    }
+
+    /// [`resolve`](Self::resolve) with the text after the mention as well,
+    /// for titles that follow it: ("Japanese", "", " Prime Minister
+    /// Ishiba") → JPN/GOV.
+    pub fn resolve_around(&self, mention: &str, left_context: &str, right_context: &str) -> Option<Actor> {
+        resolve::analyse(&self.tables, mention, left_context, right_context, None).0
+    }
+
+    /// [`resolve`](Self::resolve) for a person mention within a document:
+    /// a name resolved here in full is remembered in `doc`, and a later
+    /// short form of it ("Modi", "Iwaya") gets the same actor even where no
+    /// dictionary knows it. Use it for PER mentions, in text order.
+    pub fn resolve_in_doc(&self, doc: &mut DocActors, mention: &str, left_context: &str) -> Option<Actor> {
+        let (actor, name) = resolve::analyse(&self.tables, mention, left_context, "", Some(doc));
+        if let (Some(actor), Some(name)) = (&actor, name) {
+            if actor.country.is_some() {
+                doc.remember_words(&name, actor.clone());
+            }
+        }
+        actor
+    }
+
+    /// A known person by full name, in either order, or by a current
+    /// leader's last name: "Vladimir Putin", "Putin", "Ishiba Shigeru",
+    /// "Xi Jinping", "Modi". Titles and forms of address before the name
+    /// are ignored.
+    pub fn person(&self, name: &str) -> Option<Actor> {
+        let mut ws = words(name);
+        let cut = self.title_len(&ws);
+        ws.drain(..cut);
+        self.tables.person_words(&ws).map(code::Code::to_actor)
+    }
+
+    /// Sizes of the loaded tables: (actor phrases, agent phrases, phrases
+    /// dropped because two countries claim them).
+    pub fn stats(&self) -> (usize, usize, usize) {
+        let (actors, agents) = self.tables.sizes();
+        (actors, agents, self.tables.ambiguous)
+    }
+
+    /// How many leading words are titles or forms of address ("Prime
+    /// Minister", "Mr").
+    pub(crate) fn title_len(&self, ws: &[Word]) -> usize {
+        let ps: Vec<Piece> = ws.iter().cloned().map(Piece::Word).collect();
+        let mut len = 0;
+        for seg in self.tables.segment(&ps) {
+            match seg.what {
+                What::Agent(_) | What::Honorific | What::Link => len = seg.end,
+                _ => break,
+            }
+        }
+        len
+    }
+}
