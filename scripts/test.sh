@@ -7,4 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/setup.sh
 source .cache/env.sh
+# The database tests run against a real PostgreSQL server on loopback.
+ACCORD_TEST_POSTGRES_URL="${ACCORD_TEST_POSTGRES_URL:-$(bash scripts/postgres.sh)}"
+export ACCORD_TEST_POSTGRES_URL
 cargo test --release

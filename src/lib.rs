@@ -19,7 +19,9 @@ pub mod doc;
 pub mod encode;
 pub mod error;
 pub mod eval;
+pub mod events;
 pub mod models;
+pub mod ner;
 pub mod numeric;
 pub mod offsets;
 pub mod pipeline;
@@ -28,6 +30,7 @@ pub mod record;
 pub mod segment;
 pub mod sink;
 pub mod tokenize;
+pub mod train;
 
 pub use error::{Error, Result};
 pub use record::Record;

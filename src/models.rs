@@ -189,3 +189,127 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     }
     Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
+
+/// Manifest name of the shipped NER model.
+pub const NER_MODEL: &str = "ner/model.safetensors";
+
+impl ModelDirs {
+    /// Loads the NER encoder (base weights, then the fine-tuned ones over
+    /// them: the frozen word-piece embeddings are not in the NER file) and
+    /// its head.
+    ///
+    /// # Errors
+    /// A file is missing or does not fit.
+    pub fn load_ner(&self, cuda: bool, bf16: bool) -> Result<(crate::encode::tch::TchEncoder, crate::ner::NerHead)> {
+        use crate::encode::tch::{device, read_tensor_f32, TchEncoder};
+        let path = self.models.join(NER_MODEL);
+        let mut encoder = TchEncoder::load_base(&self.encoder, device(cuda))?;
+        let loaded = encoder.load_safetensors(&path, None)?;
+        if loaded < 100 {
+            return Err(Error::Model {
+                name: NER_MODEL.into(),
+                message: format!("only {loaded} encoder tensors in {}", path.display()),
+            });
+        }
+        encoder.set_bf16(bf16);
+        let sha = self.expected_sha(NER_MODEL).unwrap_or_default();
+        encoder.set_name(format!("accord-ner {}", sha.get(..12).unwrap_or(&sha)));
+        let (shape, weight) = read_tensor_f32(&path, "ner.classifier.weight")?;
+        let (_, bias) = read_tensor_f32(&path, "ner.classifier.bias")?;
+        let width = shape.get(1).copied().unwrap_or(0) as usize;
+        if shape.first().copied() != Some(crate::ner::LABELS.len() as i64) {
+            return Err(Error::Model {
+                name: NER_MODEL.into(),
+                message: format!(
+                    "classifier shape {shape:?} does not fit {} labels",
+                    crate::ner::LABELS.len()
+                ),
+            });
+        }
+        Ok((encoder, crate::ner::NerHead { width, weight, bias }))
+    }
+
+    /// The manifest's sha256 for a model file.
+    pub fn expected_sha(&self, name: &str) -> Option<String> {
+        self.manifest()
+            .ok()?
+            .models
+            .into_iter()
+            .find(|m| m.name == name)
+            .map(|m| m.sha256)
+    }
+}
+
+/// Manifest name of the shipped event model.
+pub const EVENT_MODEL: &str = "events/model.safetensors";
+/// Manifest name of the learned trigger words.
+pub const EVENT_TRIGGERS: &str = "events/triggers.json";
+
+impl ModelDirs {
+    /// Records a file of `models/` in `MANIFEST.json` with its current sha256
+    /// (after training), replacing an older entry of the same name.
+    ///
+    /// # Errors
+    /// The file or the manifest cannot be read or written.
+    pub fn register(&self, name: &str, source: &str) -> Result<()> {
+        let path = self.models.join(name);
+        let sha256 = sha256_file(&path).map_err(|e| Error::Model {
+            name: name.into(),
+            message: e.to_string(),
+        })?;
+        let mut manifest = self.manifest()?;
+        manifest.models.retain(|m| m.name != name);
+        manifest.models.push(ModelFile {
+            name: name.into(),
+            location: "models".into(),
+            file: name.into(),
+            source: source.into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            sha256,
+        });
+        let text = serde_json::to_string_pretty(&manifest)? + "\n";
+        let manifest_path = self.models.join("MANIFEST.json");
+        std::fs::write(&manifest_path, text).map_err(|e| Error::Model {
+            name: manifest_path.display().to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Loads the event model (trigger and role classifiers, learned triggers).
+    ///
+    /// # Errors
+    /// A file is missing or malformed.
+    pub fn load_events(&self, min_confidence: f32) -> Result<crate::events::extract::EventModel> {
+        use crate::encode::tch::read_tensor_f32;
+        use crate::events::classify::Mlp;
+        let path = self.models.join(EVENT_MODEL);
+        let mlp = |prefix: &str| -> Result<Mlp> {
+            let (shape1, w1) = read_tensor_f32(&path, &format!("{prefix}.l1.weight"))?;
+            let (_, b1) = read_tensor_f32(&path, &format!("{prefix}.l1.bias"))?;
+            let (shape2, w2) = read_tensor_f32(&path, &format!("{prefix}.l2.weight"))?;
+            let (_, b2) = read_tensor_f32(&path, &format!("{prefix}.l2.bias"))?;
+            Ok(Mlp {
+                input: shape1.get(1).copied().unwrap_or(0) as usize,
+                hidden: shape1.first().copied().unwrap_or(0) as usize,
+                output: shape2.first().copied().unwrap_or(0) as usize,
+                w1,
+                b1,
+                w2,
+                b2,
+            })
+        };
+        let triggers_path = self.models.join(EVENT_TRIGGERS);
+        let triggers = std::fs::read_to_string(&triggers_path).map_err(|e| Error::Model {
+            name: EVENT_TRIGGERS.into(),
+            message: format!("{}: {e}", triggers_path.display()),
+        })?;
+        let (_, threshold) = read_tensor_f32(&path, "event.threshold")?;
+        Ok(crate::events::extract::EventModel {
+            threshold: threshold.first().copied().unwrap_or(0.5),
+            event: mlp("event")?,
+            role: mlp("role")?,
+            learned: serde_json::from_str(&triggers)?,
+            min_confidence,
+        })
+    }
+}

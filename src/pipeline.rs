@@ -16,12 +16,18 @@ use crossbeam_channel::{bounded, Receiver, Sender};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::doc::Doc;
+use crate::encode::{encode_sentences, Encoder};
 use crate::error::{Error, Result};
+use crate::events::extract::{extract as extract_events, EventModel};
+use crate::ner::assemble::{assemble, ModelMention};
+use crate::ner::model::{decode_sentence, word_probabilities, Decoding};
+use crate::ner::NerHead;
+use crate::numeric::find_numeric;
 use crate::read::Documents;
 use crate::record::{DocErrorKind, ExtractionMeta, Record};
 use crate::segment::segment;
 use crate::sink::Sink;
-use crate::tokenize::SentenceTokenizer;
+use crate::tokenize::{SentenceTokenizer, TokenizedSentence};
 
 /// Limits and switches of one extraction run.
 #[derive(Debug, Clone)]
@@ -107,16 +113,45 @@ impl std::fmt::Display for RunSummary {
 /// One worker's copy of the pipeline.
 pub struct Worker {
     tokenizer: SentenceTokenizer,
+    ner: Option<NerStage>,
+    events: Option<EventModel>,
     models: Vec<String>,
 }
 
+/// The NER stage: an encoder and the head on its states.
+struct NerStage {
+    encoder: Box<dyn Encoder>,
+    head: NerHead,
+    decoding: Decoding,
+}
+
 impl Worker {
-    /// A worker that segments and tokenizes.
+    /// A worker that segments, tokenizes and finds numeric entities by rules.
     pub fn new(tokenizer: SentenceTokenizer) -> Worker {
         Worker {
             tokenizer,
+            ner: None,
+            events: None,
             models: Vec::new(),
         }
+    }
+
+    /// Adds the NER model (its encoder is the one later heads share).
+    pub fn with_ner(mut self, encoder: Box<dyn Encoder>, head: NerHead, decoding: Decoding) -> Worker {
+        self.models.push(encoder.describe());
+        self.ner = Some(NerStage {
+            encoder,
+            head,
+            decoding,
+        });
+        self
+    }
+
+    /// Adds the event stage (it reads the NER stage's encoder states).
+    pub fn with_events(mut self, events: EventModel) -> Worker {
+        self.models.push("accord-events".into());
+        self.events = Some(events);
+        self
     }
 
     /// Processes one document. Per-document failures become error records.
@@ -142,12 +177,46 @@ impl Worker {
     }
 
     fn annotate(&mut self, doc: &mut Doc) -> Result<()> {
+        // Input layers (say, gold annotations) are replaced, never mixed with ours.
+        doc.record.entities.clear();
+        doc.record.events.clear();
         let text = doc.record.text.as_str();
         doc.sentences = segment(text)
             .into_iter()
             .map(|bytes| self.tokenizer.tokenize(text, bytes))
             .collect::<Result<_>>()?;
         doc.record.sentences = Some(doc.sentence_spans());
+        let mut mentions = Vec::new();
+        let mut states = Vec::new();
+        if let Some(ner) = &mut self.ner {
+            let sentences: Vec<&TokenizedSentence> = doc.sentences.iter().collect();
+            states = encode_sentences(ner.encoder.as_mut(), &self.tokenizer, &sentences)?;
+            for (sentence, state) in doc.sentences.iter().zip(&states) {
+                let probabilities = word_probabilities(&ner.head, sentence, state);
+                let (_, spans) = decode_sentence(&probabilities, ner.decoding);
+                for span in spans {
+                    let bytes = sentence.words[span.words.start].start..sentence.words[span.words.end - 1].end;
+                    mentions.push(ModelMention {
+                        span: doc.index.char_span(bytes),
+                        kind: span.kind,
+                        confidence: span.confidence,
+                    });
+                }
+            }
+        }
+        let numeric = find_numeric(&doc.record.text, doc.record.date.as_deref());
+        doc.record.entities = assemble(&doc.record.text, mentions, numeric);
+        if let (Some(events), false) = (&self.events, states.is_empty() && !doc.sentences.is_empty()) {
+            let record = &mut doc.record;
+            record.events = extract_events(
+                events,
+                &record.text,
+                &doc.index,
+                &doc.sentences,
+                &states,
+                &mut record.entities,
+            );
+        }
         doc.record.meta = Some(ExtractionMeta {
             accord: env!("CARGO_PKG_VERSION").into(),
             models: self.models.clone(),

@@ -20,7 +20,7 @@ pub struct Piece {
     pub id: u32,
     /// Byte range in the document text.
     pub bytes: Range<usize>,
-    /// Index of the word (pre-tokenizer unit) within the sentence.
+    /// Index of the word (in `TokenizedSentence::words`) the piece belongs to.
     pub word: u32,
     /// Shape class of the word this piece belongs to ([`word_shape`]).
     pub shape: u8,
@@ -31,8 +31,106 @@ pub struct Piece {
 pub struct TokenizedSentence {
     /// Byte range of the sentence in the document.
     pub bytes: Range<usize>,
+    /// Words (CoNLL-style tokens) as byte ranges in the document.
+    pub words: Vec<Range<usize>>,
     /// Word pieces in order, without special tokens.
     pub pieces: Vec<Piece>,
+}
+
+impl TokenizedSentence {
+    /// Index of the first piece of each word (`None` for a word with no piece).
+    pub fn first_pieces(&self) -> Vec<Option<usize>> {
+        let mut first = vec![None; self.words.len()];
+        for (i, piece) in self.pieces.iter().enumerate() {
+            if let Some(slot) = first.get_mut(piece.word as usize) {
+                slot.get_or_insert(i);
+            }
+        }
+        first
+    }
+}
+
+/// Abbreviations whose final period belongs to the word, as CoNLL-2003 tokenizes them.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Gen.", "Lt.", "Col.", "Maj.", "Capt.", "Adm.", "Sgt.", "Gov.", "Sen.",
+    "Rep.", "St.", "Jr.", "Sr.", "Inc.", "Corp.", "Ltd.", "Co.", "No.", "vs.", "Jan.", "Feb.", "Mar.", "Apr.", "Aug.",
+    "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "Mt.", "Ft.", "Bros.",
+];
+
+const LEADING: &[char] = &['"', '\'', '“', '‘', '(', '[', '{', '«', '`'];
+const TRAILING: &[char] = &[
+    '"', '\'', '”', '’', ')', ']', '}', '»', ',', ';', ':', '!', '?', '.', '…',
+];
+
+/// Splits the sentence at `range` of `text` into CoNLL-style words (byte
+/// ranges into `text`): white space separates words; leading quotes and
+/// brackets, trailing punctuation and the possessive `'s` are words of their
+/// own; abbreviations ("Mr.", "U.S.", "S.") keep their period; hyphenated
+/// compounds ("India-Japan") stay whole, as in CoNLL-2003.
+pub fn split_words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut words = Vec::new();
+    let sentence = &text[range.clone()];
+    let mut offset = range.start;
+    for chunk in sentence.split_inclusive(char::is_whitespace) {
+        let word = chunk.trim_end();
+        split_chunk(word, offset, &mut words);
+        offset += chunk.len();
+    }
+    words
+}
+
+fn split_chunk(word: &str, offset: usize, out: &mut Vec<Range<usize>>) {
+    let mut start = 0;
+    let mut end = word.len();
+    while let Some(c) = word[start..end].chars().next() {
+        if !LEADING.contains(&c) || end - start == c.len_utf8() {
+            break;
+        }
+        out.push(offset + start..offset + start + c.len_utf8());
+        start += c.len_utf8();
+    }
+    let mut tail = Vec::new();
+    while let Some(c) = word[start..end].chars().next_back() {
+        let core = &word[start..end];
+        if core.len() == c.len_utf8() {
+            break;
+        }
+        if c == '.' && keeps_period(core) {
+            break;
+        }
+        if !TRAILING.contains(&c) {
+            break;
+        }
+        tail.push(offset + end - c.len_utf8()..offset + end);
+        end -= c.len_utf8();
+    }
+    let core = &word[start..end];
+    let possessive = ["'s", "’s", "'S"]
+        .iter()
+        .find(|p| core.len() > p.len() && core.ends_with(*p));
+    match possessive {
+        Some(p) => {
+            out.push(offset + start..offset + end - p.len());
+            out.push(offset + end - p.len()..offset + end);
+        }
+        None if start < end => out.push(offset + start..offset + end),
+        None => {}
+    }
+    out.extend(tail.into_iter().rev());
+}
+
+/// Whether a word ending in `.` keeps the period: known abbreviations,
+/// initials ("S."), dotted acronyms ("U.S.", "U.N.").
+fn keeps_period(word: &str) -> bool {
+    if ABBREVIATIONS.contains(&word) {
+        return true;
+    }
+    let body = &word[..word.len() - 1];
+    let parts: Vec<&str> = body.split('.').collect();
+    parts
+        .iter()
+        .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+        && body.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// A span of a sentence's pieces that fits the encoder, with the part of it
@@ -130,40 +228,49 @@ impl SentenceTokenizer {
         self
     }
 
-    /// Tokenizes the sentence at `bytes` of `text`.
+    /// Tokenizes the sentence at `bytes` of `text`, splitting it into words
+    /// with [`split_words`].
     ///
     /// # Errors
     /// The tokenizer failed (it does not on valid UTF-8 text).
     pub fn tokenize(&self, text: &str, bytes: Range<usize>) -> Result<TokenizedSentence> {
+        let words = split_words(text, bytes.clone());
+        self.tokenize_words(text, bytes, words)
+    }
+
+    /// Tokenizes a sentence whose words are given (byte ranges in `text`,
+    /// in order, inside `bytes`): each piece belongs to the word its first
+    /// byte falls in.
+    ///
+    /// # Errors
+    /// The tokenizer failed.
+    pub fn tokenize_words(
+        &self,
+        text: &str,
+        bytes: Range<usize>,
+        words: Vec<Range<usize>>,
+    ) -> Result<TokenizedSentence> {
         let sentence = &text[bytes.clone()];
         let encoding = self
             .tokenizer
             .encode(sentence, false)
             .map_err(|e| Error::Tokenizer(e.to_string()))?;
-        let words = encoding.get_word_ids();
+        let shapes: Vec<u8> = words.iter().map(|w| word_shape(&text[w.clone()])).collect();
         let mut pieces = Vec::with_capacity(encoding.len());
-        let mut word_shapes: Vec<(u32, u8)> = Vec::new();
-        for (i, (&id, &(start, end))) in encoding.get_ids().iter().zip(encoding.get_offsets()).enumerate() {
-            let word = words.get(i).copied().flatten().unwrap_or(i as u32);
-            let shape = match word_shapes.last() {
-                Some(&(w, shape)) if w == word => shape,
-                _ => {
-                    let shape = encoding
-                        .word_to_chars(word, 0)
-                        .and_then(|(s, e)| sentence.get(s..e))
-                        .map_or(7, word_shape);
-                    word_shapes.push((word, shape));
-                    shape
-                }
-            };
+        let mut word = 0usize;
+        for (&id, &(start, end)) in encoding.get_ids().iter().zip(encoding.get_offsets()) {
+            let (start, end) = (bytes.start + start, bytes.start + end);
+            while word + 1 < words.len() && words[word].end <= start {
+                word += 1;
+            }
             pieces.push(Piece {
                 id,
-                bytes: bytes.start + start..bytes.start + end,
-                word,
-                shape,
+                bytes: start..end,
+                word: word as u32,
+                shape: shapes.get(word).copied().unwrap_or(7),
             });
         }
-        Ok(TokenizedSentence { bytes, pieces })
+        Ok(TokenizedSentence { bytes, words, pieces })
     }
 
     /// Splits `n` pieces into windows of at most `max_pieces`, overlapping by
@@ -230,6 +337,44 @@ mod tests {
     }
 
     #[test]
+    fn words_split_like_conll() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Mr. Modi met U.S. officials.",
+                &["Mr.", "Modi", "met", "U.S.", "officials", "."],
+            ),
+            (
+                "Russia's \"special\" (military) op, Jaishankar said:",
+                &[
+                    "Russia",
+                    "'s",
+                    "\"",
+                    "special",
+                    "\"",
+                    "(",
+                    "military",
+                    ")",
+                    "op",
+                    ",",
+                    "Jaishankar",
+                    "said",
+                    ":",
+                ],
+            ),
+            (
+                "India-Japan ties, S. Jaishankar…",
+                &["India-Japan", "ties", ",", "S.", "Jaishankar", "…"],
+            ),
+            ("“Zürich”  talks", &["“", "Zürich", "”", "talks"]),
+            ("$1.5 billion.", &["$1.5", "billion", "."]),
+        ];
+        for (text, expected) in cases {
+            let words: Vec<&str> = split_words(text, 0..text.len()).into_iter().map(|r| &text[r]).collect();
+            assert_eq!(words, *expected, "{text}");
+        }
+    }
+
+    #[test]
     fn short_sentences_are_one_window() {
         assert_eq!(
             windows(5, 510, 64),
@@ -241,6 +386,17 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn words_are_ordered_non_empty_and_on_char_boundaries(text in "\\PC{0,60}") {
+            let mut last = 0;
+            for word in split_words(&text, 0..text.len()) {
+                prop_assert!(word.start >= last && word.start < word.end);
+                prop_assert!(text.is_char_boundary(word.start) && text.is_char_boundary(word.end));
+                prop_assert!(!text[word.clone()].contains(char::is_whitespace));
+                last = word.end;
+            }
+        }
+
         #[test]
         fn windows_fit_and_owned_parts_tile(n in 0usize..3000, max in 8usize..600, overlap in 0usize..100) {
             let overlap = overlap.min(max / 4);

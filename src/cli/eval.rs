@@ -12,16 +12,17 @@ use clap::Args;
 use accord::eval::check::{check_jsonl, has_errors, parse_jsonl};
 use accord::eval::report::{render, ReportFormat};
 use accord::eval::{conll, evaluate, EvalOptions};
+use accord::ner::model::{tag_conll, Decoding};
 use accord::pipeline::{self, RunConfig};
 use accord::record::Record;
 use accord::sink::Sink;
 
-use super::extract::Extractor;
+use super::extract::{Extractor, ModelArgs};
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// Gold records (RECORD_FORMAT JSONL).
-    #[arg(long, required_unless_present_any = ["check", "conlleval"])]
+    #[arg(long, required_unless_present_any = ["check", "conlleval", "conll"])]
     gold: Option<PathBuf>,
     /// Predicted records; without it, accord extracts from the gold texts first.
     #[arg(long)]
@@ -35,6 +36,12 @@ pub struct EvalArgs {
     /// Validate gold files and exit (non-zero when any has errors).
     #[arg(long, num_args = 1.., value_name = "GOLD")]
     check: Vec<PathBuf>,
+    /// Tag a CoNLL-2003 file (gold tokens) with the NER model and score it, conlleval style.
+    #[arg(long, value_name = "FILE")]
+    conll: Option<PathBuf>,
+    /// With --conll: decode with per-word argmax (and stray-tag repair) instead of constrained Viterbi.
+    #[arg(long)]
+    greedy: bool,
     /// Score a CoNLL file whose last two columns are the gold and predicted BIO tags (conlleval).
     #[arg(long, value_name = "FILE")]
     conlleval: Option<PathBuf>,
@@ -44,11 +51,22 @@ pub struct EvalArgs {
     /// Worker threads when extracting.
     #[arg(long, default_value_t = 2)]
     threads: usize,
+    #[command(flatten)]
+    model: ModelArgs,
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     if !args.check.is_empty() {
         return check(&args.check);
+    }
+    if let Some(path) = &args.conll {
+        let scores = score_conll_file(path, &args.model, args.greedy)?;
+        let rendered = match args.report {
+            ReportFormat::Json => serde_json::to_string_pretty(&scores)? + "\n",
+            _ => scores.to_conlleval(),
+        };
+        write_output(&args.output, &rendered)?;
+        return Ok(ExitCode::SUCCESS);
     }
     if let Some(path) = &args.conlleval {
         let (gold, pred) = read_conll_columns(path)?;
@@ -61,19 +79,35 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let gold = read_records(gold_path)?;
     let pred = match &args.pred {
         Some(path) => read_records(path)?,
-        None => extract_from(&gold, args.threads)?,
+        None => extract_from(&gold, args.threads, &args.model)?,
     };
     let options = EvalOptions {
         resamples: args.resamples,
         ..EvalOptions::default()
     };
     let report = evaluate(&gold, &pred, &options);
-    let rendered = render(&report, args.report);
-    match &args.output {
+    write_output(&args.output, &render(&report, args.report))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_output(output: &Option<PathBuf>, rendered: &str) -> anyhow::Result<()> {
+    match output {
         Some(path) => std::fs::write(path, rendered).with_context(|| format!("cannot write {}", path.display()))?,
         None => std::io::stdout().write_all(rendered.as_bytes())?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
+}
+
+/// Runs the NER model over a CoNLL file's gold tokens and scores its tags.
+fn score_conll_file(path: &Path, model: &ModelArgs, greedy: bool) -> anyhow::Result<conll::ConllScores> {
+    let extractor = Extractor::load(model)?;
+    let (mut encoder, head) = extractor.ner_model()?;
+    tch::set_num_threads(std::thread::available_parallelism().map_or(1, |n| n.get()) as i32);
+    let sentences = accord::ner::conll::read_conll(path)?;
+    let decoding = if greedy { Decoding::Greedy } else { Decoding::Viterbi };
+    let predicted = tag_conll(&mut encoder, &head, extractor.tokenizer(), &sentences, decoding)?;
+    let gold: Vec<Vec<String>> = sentences.into_iter().map(|s| s.tags).collect();
+    Ok(conll::score_bio(&gold, &predicted))
 }
 
 fn check(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
@@ -101,7 +135,7 @@ fn read_records(path: &Path) -> anyhow::Result<Vec<Record>> {
 }
 
 /// Runs the extraction pipeline over the gold documents' texts.
-fn extract_from(gold: &[Record], threads: usize) -> anyhow::Result<Vec<Record>> {
+fn extract_from(gold: &[Record], threads: usize, model: &ModelArgs) -> anyhow::Result<Vec<Record>> {
     struct Collect(Vec<Record>);
     impl Sink for Collect {
         fn write(&mut self, record: &Record) -> accord::Result<()> {
@@ -124,7 +158,7 @@ fn extract_from(gold: &[Record], threads: usize) -> anyhow::Result<Vec<Record>> 
             })
         })
         .collect();
-    let extractor = Extractor::load()?;
+    let extractor = Extractor::load(model)?;
     let mut sink = Collect(Vec::new());
     let config = RunConfig {
         threads: threads.max(1),

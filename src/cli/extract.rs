@@ -8,10 +8,14 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
+use accord::encode::tch::TchEncoder;
+use accord::events::extract::EventModel;
 use accord::models::ModelDirs;
+use accord::ner::model::Decoding;
+use accord::ner::NerHead;
 use accord::pipeline::{self, RunConfig, Worker};
 use accord::read::open_inputs;
-use accord::sink::{JsonlSink, Sink};
+use accord::sink::{open_sink, CsvSink, Delimiter, JsonlSink, Sink, SinkOptions, SinkTarget, Tee};
 use accord::tokenize::SentenceTokenizer;
 
 #[derive(Debug, Args)]
@@ -24,62 +28,168 @@ pub struct ExtractArgs {
     /// Worker threads, each with its own copy of the models.
     #[arg(long, default_value_t = default_threads())]
     threads: usize,
-    /// Output format.
+    /// Output format: RECORD_FORMAT JSONL, or flat event rows (csv, tsv) for event-data tools.
     #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
     format: OutputFormat,
+    /// Load the records into this SQLite database (created when missing); with a database,
+    /// JSONL/CSV/TSV records are written only where -o says.
+    #[arg(long, conflicts_with = "postgres")]
+    sqlite: Option<PathBuf>,
+    /// Load the records into this PostgreSQL database (postgres://user@host/db), like --sqlite.
+    #[arg(long)]
+    postgres: Option<String>,
+    /// Documents per database transaction.
+    #[arg(long, default_value_t = accord::sink::DEFAULT_BATCH_SIZE)]
+    batch_size: usize,
     /// Documents longer than this many chars are not processed (error `too_long`).
     #[arg(long, default_value_t = 2_000_000)]
     max_chars: usize,
     /// No progress bar.
     #[arg(short, long)]
     quiet: bool,
+    #[command(flatten)]
+    model: ModelArgs,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
     /// RECORD_FORMAT JSON Lines.
     Jsonl,
+    /// One comma-separated row per event.
+    Csv,
+    /// One tab-separated row per event.
+    Tsv,
 }
 
 fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// What every worker is built from: loaded once, cloned per worker.
+/// Model options shared by the commands that extract.
+#[derive(Debug, Clone, Args)]
+pub struct ModelArgs {
+    /// Numerics of the encoder: bf16 autocast where the CPU has native bf16 (auto), or fp32.
+    #[arg(long, value_enum, default_value_t = Precision::Auto)]
+    pub precision: Precision,
+    /// Device: cuda when a GPU is present (auto), or cpu.
+    #[arg(long, value_enum, default_value_t = DeviceArg::Auto)]
+    pub device: DeviceArg,
+    /// Drop events whose confidence is below this.
+    #[arg(long, default_value_t = 0.0)]
+    pub min_confidence: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Precision {
+    Auto,
+    Fp32,
+    Bf16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeviceArg {
+    Auto,
+    Cpu,
+    Cuda,
+}
+
+/// What every worker is built from: checked once, loaded per worker.
 pub struct Extractor {
     tokenizer: SentenceTokenizer,
+    dirs: ModelDirs,
+    bf16: bool,
+    cuda: bool,
+    events: EventModel,
 }
 
 impl Extractor {
     /// Locates and checks the model files.
-    pub fn load() -> anyhow::Result<Extractor> {
+    pub fn load(args: &ModelArgs) -> anyhow::Result<Extractor> {
         let dirs = ModelDirs::locate()?;
-        dirs.verify("base-encoder/tokenizer.json")?;
+        dirs.verify("base-encoder/")?;
+        dirs.verify(accord::models::NER_MODEL)?;
+        dirs.verify(accord::models::EVENT_MODEL)?;
+        dirs.verify(accord::models::EVENT_TRIGGERS)?;
+        let events = dirs.load_events(args.min_confidence)?;
         let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer())?;
         // Each worker runs its model on one libtorch thread; parallelism comes from workers.
         tch::set_num_threads(1);
         tch::set_num_interop_threads(1);
-        Ok(Extractor { tokenizer })
+        let cuda = match args.device {
+            DeviceArg::Cpu => false,
+            DeviceArg::Cuda | DeviceArg::Auto => tch::Cuda::is_available(),
+        };
+        if args.device == DeviceArg::Cuda && !cuda {
+            anyhow::bail!("--device cuda: no CUDA device is available");
+        }
+        let bf16 = match args.precision {
+            Precision::Fp32 => false,
+            Precision::Bf16 => true,
+            Precision::Auto => accord::encode::autocast::cpu_has_native_bf16(),
+        };
+        Ok(Extractor {
+            tokenizer,
+            dirs,
+            bf16,
+            cuda,
+            events,
+        })
     }
 
     /// A worker with its own copy of the models.
     pub fn worker(&self) -> accord::Result<Worker> {
-        Ok(Worker::new(self.tokenizer.clone()))
+        let (encoder, head) = self.ner_model()?;
+        Ok(Worker::new(self.tokenizer.clone())
+            .with_ner(Box::new(encoder), head, Decoding::Viterbi)
+            .with_events(self.events.clone()))
+    }
+
+    /// A fresh copy of the NER encoder and head.
+    pub fn ner_model(&self) -> accord::Result<(TchEncoder, NerHead)> {
+        self.dirs.load_ner(self.cuda, self.bf16)
+    }
+
+    /// The word-piece tokenizer.
+    pub fn tokenizer(&self) -> &SentenceTokenizer {
+        &self.tokenizer
     }
 }
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
-    let extractor = Extractor::load()?;
+    let extractor = Extractor::load(&args.model)?;
 
     let docs = open_inputs(&args.inputs)?;
-    let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    let database = match (&args.sqlite, &args.postgres) {
+        (Some(path), _) => Some(SinkTarget::Sqlite(path.clone())),
+        (_, Some(url)) => Some(SinkTarget::Postgres(url.clone())),
+        _ => None,
     };
-    let mut sink: Box<dyn Sink> = match args.format {
-        OutputFormat::Jsonl => Box::new(JsonlSink::new(out)),
+    let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
+    if let Some(target) = &database {
+        let command: Vec<String> = std::env::args().map(|a| accord::sink::redact_url(&a)).collect();
+        let options = SinkOptions {
+            batch_size: args.batch_size,
+            command: Some(command.join(" ")),
+        };
+        sinks.push(open_sink(target, &options)?);
+    }
+    if database.is_none() || args.output.is_some() {
+        let out: Box<dyn Write> = match &args.output {
+            Some(path) => Box::new(BufWriter::new(
+                File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+            )),
+            None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        };
+        sinks.push(match args.format {
+            OutputFormat::Jsonl => Box::new(JsonlSink::new(out)),
+            OutputFormat::Csv => Box::new(CsvSink::new(out, Delimiter::Comma)?),
+            OutputFormat::Tsv => Box::new(CsvSink::new(out, Delimiter::Tab)?),
+        });
+    }
+    let mut sink: Box<dyn Sink> = if sinks.len() == 1 {
+        sinks.remove(0)
+    } else {
+        Box::new(Tee::new(sinks))
     };
     let config = RunConfig {
         threads: args.threads.max(1),
@@ -89,5 +199,8 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     };
     let summary = pipeline::run(docs, || extractor.worker(), sink.as_mut(), &config)?;
     eprintln!("accord: {summary}");
+    if let (Some(stats), Some(_)) = (sink.stats(), &database) {
+        eprintln!("accord: database: {stats}");
+    }
     Ok(ExitCode::SUCCESS)
 }

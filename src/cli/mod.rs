@@ -1,9 +1,11 @@
 //! Command-line definitions (the contract of `../shared/spec/CLI.md`) and dispatch.
 
 mod eval;
+mod export;
 mod extract;
 mod models;
 mod show;
+mod train;
 
 use std::process::ExitCode;
 
@@ -25,6 +27,10 @@ enum Command {
     Eval(eval::EvalArgs),
     /// List the model files in use, their sources, versions and checksums.
     Models(models::ModelsArgs),
+    /// Load records (JSONL) into SQLite, PostgreSQL, or a CSV/TSV events file.
+    Export(export::ExportArgs),
+    /// Train accord's model heads.
+    Train(train::TrainArgs),
     /// Print a short human-readable view of a records file.
     Show(show::ShowArgs),
 }
@@ -34,7 +40,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
     match Cli::parse().command {
         Command::Extract(args) => extract::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Export(args) => export::run(args),
         Command::Models(args) => models::run(args),
         Command::Show(args) => show::run(args),
+        Command::Train(args) => train::run(args),
     }
 }

@@ -1,7 +1,7 @@
 //! `accord show`: a short human-readable view of a records file.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,11 +21,12 @@ pub struct ShowArgs {
 
 pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let file = File::open(&args.input).with_context(|| format!("cannot open {}", args.input.display()))?;
+    let mut out = std::io::stdout().lock();
     for (n, line) in BufReader::new(file).lines().enumerate().take(args.limit) {
         let line = line?;
         let record: Record = serde_json::from_str(&line)
             .with_context(|| format!("{} line {}: not a record", args.input.display(), n + 1))?;
-        println!("{}", describe(&record));
+        writeln!(out, "{}", describe(&record))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ pub mod stub;
 pub mod tch;
 
 use crate::error::Result;
+use crate::tokenize::{SentenceTokenizer, TokenizedSentence};
 
 /// One encoder input row: a window of pieces with `[CLS]` and `[SEP]` added.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -61,4 +62,74 @@ pub trait Encoder: Send {
 
     /// A short description for `accord models` and record metadata.
     fn describe(&self) -> String;
+}
+
+/// Most padded positions (rows × longest row) per encoder call.
+const BATCH_POSITIONS: usize = 4096;
+/// Most rows per encoder call.
+const BATCH_ROWS: usize = 64;
+
+/// Encodes whole sentences: splits each into windows that fit the encoder,
+/// sorts the windows by length into batches (little padding), and stitches
+/// the states of each window's owned pieces back together. Returns one
+/// [`Hidden`] per sentence with one vector per word piece (no special tokens).
+///
+/// # Errors
+/// The encoder failed.
+pub fn encode_sentences(
+    encoder: &mut dyn Encoder,
+    tokenizer: &SentenceTokenizer,
+    sentences: &[&TokenizedSentence],
+) -> Result<Vec<Hidden>> {
+    let width = encoder.hidden_size();
+    let mut out: Vec<Hidden> = sentences
+        .iter()
+        .map(|s| Hidden {
+            width,
+            data: vec![0.0; s.pieces.len() * width],
+        })
+        .collect();
+    let mut rows: Vec<(usize, crate::tokenize::Window, EncoderRow)> = Vec::new();
+    for (i, sentence) in sentences.iter().enumerate() {
+        if sentence.pieces.is_empty() {
+            continue;
+        }
+        for window in tokenizer.windows(sentence.pieces.len()) {
+            let pieces = &sentence.pieces[window.pieces.clone()];
+            let mut ids = Vec::with_capacity(pieces.len() + 2);
+            let mut shapes = Vec::with_capacity(pieces.len() + 2);
+            ids.push(i64::from(tokenizer.cls));
+            shapes.push(0);
+            for piece in pieces {
+                ids.push(i64::from(piece.id));
+                shapes.push(i64::from(piece.shape));
+            }
+            ids.push(i64::from(tokenizer.sep));
+            shapes.push(0);
+            rows.push((i, window, EncoderRow { ids, shapes }));
+        }
+    }
+    rows.sort_by_key(|(_, _, row)| row.ids.len());
+    let mut start = 0;
+    while start < rows.len() {
+        let mut end = start + 1;
+        while end < rows.len()
+            && end - start < BATCH_ROWS
+            && rows[end].2.ids.len() * (end + 1 - start) <= BATCH_POSITIONS
+        {
+            end += 1;
+        }
+        let batch: Vec<EncoderRow> = rows[start..end].iter().map(|(_, _, row)| row.clone()).collect();
+        let states = encoder.encode(&batch)?;
+        for ((sentence, window, _), hidden) in rows[start..end].iter().zip(states) {
+            let target = &mut out[*sentence];
+            for piece in window.owned.clone() {
+                // Position 0 is [CLS]; piece `p` of the window sits at 1 + p - window start.
+                let position = 1 + piece - window.pieces.start;
+                target.data[piece * width..(piece + 1) * width].copy_from_slice(hidden.at(position));
+            }
+        }
+        start = end;
+    }
+    Ok(out)
 }

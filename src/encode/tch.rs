@@ -24,6 +24,7 @@ pub struct TchEncoder {
     shape: nn::Embedding,
     config: BertConfig,
     name: String,
+    bf16: bool,
 }
 
 impl TchEncoder {
@@ -52,6 +53,7 @@ impl TchEncoder {
             shape,
             config,
             name: format!("{} (untrained)", dir.display()),
+            bf16: false,
         })
     }
 
@@ -105,6 +107,11 @@ impl TchEncoder {
             Ok(())
         })?;
         Ok(loaded)
+    }
+
+    /// Runs inference under CPU bf16 autocast (see [`super::autocast`]).
+    pub fn set_bf16(&mut self, bf16: bool) {
+        self.bf16 = bf16;
     }
 
     /// The variable store (for training and saving).
@@ -184,6 +191,7 @@ impl Encoder for TchEncoder {
             return Ok(Vec::new());
         }
         let (ids, shapes, mask) = self.pad(rows);
+        let _autocast = (self.bf16 && self.vs.device() == Device::Cpu).then(super::autocast::CpuAutocast::enable);
         let hidden = tch::no_grad(|| self.forward(&ids, &shapes, &mask, false))?;
         let width = self.hidden_size();
         let flat: Vec<f32> = Vec::<f32>::try_from(hidden.to_kind(Kind::Float).to(Device::Cpu).flatten(0, -1))?;
@@ -203,6 +211,30 @@ impl Encoder for TchEncoder {
 
     fn describe(&self) -> String {
         self.name.clone()
+    }
+}
+
+/// Reads one tensor of a safetensors file as `f32` values with its shape.
+///
+/// # Errors
+/// The file cannot be read or has no tensor of that name.
+pub fn read_tensor_f32(path: &Path, name: &str) -> Result<(Vec<i64>, Vec<f32>)> {
+    let tensors = Tensor::read_safetensors(path).map_err(|e| model_error(path, e))?;
+    let (_, tensor) = tensors
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .ok_or_else(|| model_error(path, format!("no tensor {name}")))?;
+    let shape = tensor.size();
+    let values = Vec::<f32>::try_from(tensor.to_kind(Kind::Float).flatten(0, -1))?;
+    Ok((shape, values))
+}
+
+/// The device to run on: CUDA when asked for and present, else the CPU.
+pub fn device(cuda: bool) -> Device {
+    if cuda {
+        Device::cuda_if_available()
+    } else {
+        Device::Cpu
     }
 }
 

@@ -3,4 +3,6 @@
 mod encoder;
 mod eval;
 mod extract;
+mod pipeline;
+mod sinks;
 mod util;

@@ -1,0 +1,186 @@
+//! `accord train`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use accord::models::ModelDirs;
+use accord::tokenize::SentenceTokenizer;
+use accord::train::events::{train_events, EventTrainConfig};
+use accord::train::ner::{default_bf16, train_ner, NerTrainConfig};
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    #[command(subcommand)]
+    what: TrainCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum TrainCommand {
+    /// Fine-tune the NER model on CoNLL-2003 English.
+    Ner(NerArgs),
+    /// Train the event trigger and role classifiers on the gold training split and PETRARCH.
+    Events(EventArgs),
+}
+
+#[derive(Debug, Args)]
+struct EventArgs {
+    /// Gold training documents.
+    #[arg(long, default_value = "eval/gold/train.jsonl")]
+    train: PathBuf,
+    /// Gold development documents, for model selection.
+    #[arg(long, default_value = "eval/gold/dev.jsonl")]
+    dev: PathBuf,
+    /// PETRARCH sentence files (default: the two in data/events/petrarch).
+    #[arg(long)]
+    petrarch: Vec<PathBuf>,
+    /// Output folder (default: models/events).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Epochs per classifier (the best dev epoch is kept).
+    #[arg(long, default_value_t = 40)]
+    epochs: usize,
+    /// Seed.
+    #[arg(long, default_value_t = 13)]
+    seed: u64,
+}
+
+#[derive(Debug, Args)]
+struct NerArgs {
+    /// Folder with CoNLL-2003 train.txt, valid.txt, test.txt (default: set-up's .cache/conll2003).
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Output folder (default: models/ner).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Epochs at most (early stopping on validation F1).
+    #[arg(long, default_value_t = 8)]
+    epochs: usize,
+    /// Seed of initialisation, dropout and batch order.
+    #[arg(long, default_value_t = 13)]
+    seed: u64,
+    /// Peak learning rate.
+    #[arg(long, default_value_t = 1e-4)]
+    lr: f64,
+    /// Sentences per batch.
+    #[arg(long, default_value_t = 32)]
+    batch_size: usize,
+    /// Train on the first N sentences only (quick checks).
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Stop after this many epochs without a better validation F1.
+    #[arg(long, default_value_t = 3)]
+    patience: usize,
+    /// Train in fp32 even where the CPU has native bf16.
+    #[arg(long)]
+    no_bf16: bool,
+}
+
+pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
+    match args.what {
+        TrainCommand::Ner(args) => ner(args),
+        TrainCommand::Events(args) => events(args),
+    }
+}
+
+fn events(args: EventArgs) -> anyhow::Result<ExitCode> {
+    let dirs = ModelDirs::locate()?;
+    dirs.verify("base-encoder/")?;
+    dirs.verify(accord::models::NER_MODEL)?;
+    let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer())?;
+    let root = PathBuf::from(accord::models::BUILD_ROOT);
+    let petrarch = if args.petrarch.is_empty() {
+        let dir = root.join("data/events/petrarch");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+            .collect();
+        files.sort();
+        files
+    } else {
+        args.petrarch
+    };
+    let out = args.out.unwrap_or_else(|| dirs.models.join("events"));
+    let config = EventTrainConfig {
+        train: args.train,
+        dev: args.dev,
+        petrarch,
+        out: out.clone(),
+        epochs: args.epochs,
+        hidden: 256,
+        learning_rate: 1e-3,
+        seed: args.seed,
+    };
+    tch::set_num_threads(std::thread::available_parallelism().map_or(1, |n| n.get()) as i32);
+    let (mut encoder, _) = dirs.load_ner(false, default_bf16())?;
+    let metrics = train_events(&config, &tokenizer, &mut encoder)?;
+    eprintln!(
+        "events: dev trigger F1 {:.3} (epoch {}), dev role F1 {:.3} (epoch {}), dev candidate recall {:.3}; examples {:?}, roles {}",
+        metrics.dev_trigger_f1,
+        metrics.trigger_epoch,
+        metrics.dev_role_f1,
+        metrics.role_epoch,
+        metrics.dev_candidate_recall,
+        metrics.trigger_examples,
+        metrics.role_examples
+    );
+    if out == dirs.models.join("events") {
+        let source = format!(
+            "accord train events --seed {} (eval/gold/train.jsonl + PETRARCH, CC BY 4.0 / MIT data)",
+            config.seed
+        );
+        dirs.register(accord::models::EVENT_MODEL, &source)?;
+        dirs.register(accord::models::EVENT_TRIGGERS, &source)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ner(args: NerArgs) -> anyhow::Result<ExitCode> {
+    let dirs = ModelDirs::locate()?;
+    dirs.verify("base-encoder/")?;
+    let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer())?;
+    let root = PathBuf::from(accord::models::BUILD_ROOT);
+    let config = NerTrainConfig {
+        data: args.data.unwrap_or_else(|| root.join(".cache/conll2003")),
+        out: args.out.unwrap_or_else(|| dirs.models.join("ner")),
+        epochs: args.epochs,
+        learning_rate: args.lr,
+        batch_size: args.batch_size,
+        seed: args.seed,
+        warmup: 0.1,
+        weight_decay: 0.01,
+        patience: args.patience,
+        limit: args.limit,
+        bf16: !args.no_bf16 && default_bf16(),
+    };
+    tch::set_num_threads(std::thread::available_parallelism().map_or(1, |n| n.get()) as i32);
+    eprintln!(
+        "training NER: seed {}, lr {}, {} epochs, bf16 {}, out {}",
+        config.seed,
+        config.learning_rate,
+        config.epochs,
+        config.bf16,
+        config.out.display()
+    );
+    let out = config.out.clone();
+    let metrics = train_ner(&config, &dirs.encoder, &tokenizer)?;
+    if out == dirs.models.join("ner") {
+        let source = format!(
+            "accord train ner --seed {} (all-MiniLM-L6-v2 fine-tuned on CoNLL-2003 English)",
+            config.seed
+        );
+        dirs.register(accord::models::NER_MODEL, &source)?;
+    }
+    eprintln!(
+        "best epoch {}: valid F1 {:.4}, test F1 {:.4} (greedy decoding {:.4}); {:.0} s, {:.0} training pieces/s",
+        metrics.best_epoch,
+        metrics.valid.micro.f1,
+        metrics.test.micro.f1,
+        metrics.test_greedy.micro.f1,
+        metrics.seconds,
+        metrics.train_pieces_per_second
+    );
+    Ok(ExitCode::SUCCESS)
+}

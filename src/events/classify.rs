@@ -1,0 +1,288 @@
+//! The neural part of event extraction: small MLPs on the shared encoder
+//! states that decide (a) whether a trigger candidate is an event and of which
+//! PLOVER type, and (b) which role an entity mention plays in an event.
+//!
+//! Features are built here for both training and inference, so the two can
+//! never drift apart; the MLPs are evaluated in plain Rust.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::lexicon::{Candidate, Lexicon};
+use super::modality::Cues;
+use crate::encode::Hidden;
+use crate::record::{EntityType, EventType};
+
+/// Event classes: the 16 PLOVER types, then "no event".
+pub const EVENT_CLASSES: usize = 17;
+/// Index of "no event".
+pub const NO_EVENT: usize = 16;
+/// Argument roles, in the role classifier's output order. `both` is a party
+/// of a reciprocal event (source and target at once).
+pub const ROLES: [&str; 6] = ["none", "source", "target", "both", "location", "time"];
+
+/// Index of an event type among the classes.
+pub fn class_of(kind: EventType) -> usize {
+    EventType::ALL.iter().position(|k| *k == kind).unwrap_or(NO_EVENT)
+}
+
+/// A two-layer perceptron: `softmax(W2 relu(W1 x + b1) + b2)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mlp {
+    /// Input size.
+    pub input: usize,
+    /// Hidden size.
+    pub hidden: usize,
+    /// Output size.
+    pub output: usize,
+    /// `hidden × input`, row-major.
+    pub w1: Vec<f32>,
+    /// `hidden`.
+    pub b1: Vec<f32>,
+    /// `output × hidden`, row-major.
+    pub w2: Vec<f32>,
+    /// `output`.
+    pub b2: Vec<f32>,
+}
+
+impl Mlp {
+    /// Class probabilities for one feature vector.
+    pub fn probabilities(&self, x: &[f32]) -> Vec<f32> {
+        let hidden: Vec<f32> = (0..self.hidden)
+            .map(|h| {
+                let row = &self.w1[h * self.input..(h + 1) * self.input];
+                (self.b1[h] + row.iter().zip(x).map(|(w, v)| w * v).sum::<f32>()).max(0.0)
+            })
+            .collect();
+        let mut logits: Vec<f32> = (0..self.output)
+            .map(|o| {
+                let row = &self.w2[o * self.hidden..(o + 1) * self.hidden];
+                self.b2[o] + row.iter().zip(&hidden).map(|(w, v)| w * v).sum::<f32>()
+            })
+            .collect();
+        let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let total: f32 = logits
+            .iter_mut()
+            .map(|l| {
+                *l = (*l - max).exp();
+                *l
+            })
+            .sum();
+        logits.iter_mut().for_each(|l| *l /= total);
+        logits
+    }
+}
+
+/// One sentence as the event stage sees it.
+pub struct SentenceView<'a> {
+    /// Lower-cased words.
+    pub words: Vec<String>,
+    /// First piece of each word.
+    pub first_pieces: Vec<Option<usize>>,
+    /// Piece states of the sentence.
+    pub states: &'a Hidden,
+    /// Mean of the piece states.
+    pub mean: Vec<f32>,
+}
+
+impl<'a> SentenceView<'a> {
+    /// Builds the view of a sentence from its words and piece states.
+    pub fn new(words: Vec<String>, first_pieces: Vec<Option<usize>>, states: &'a Hidden) -> SentenceView<'a> {
+        let mut mean = vec![0f32; states.width];
+        let n = states.len().max(1) as f32;
+        for position in 0..states.len() {
+            for (m, v) in mean.iter_mut().zip(states.at(position)) {
+                *m += v / n;
+            }
+        }
+        SentenceView {
+            words,
+            first_pieces,
+            states,
+            mean,
+        }
+    }
+
+    /// The state of a word's first piece (zeros for a word without pieces).
+    pub fn word_state(&self, word: usize) -> Vec<f32> {
+        match self.first_pieces.get(word).copied().flatten() {
+            Some(piece) if piece < self.states.len() => self.states.at(piece).to_vec(),
+            _ => vec![0.0; self.states.width],
+        }
+    }
+}
+
+/// Trigger candidates of a sentence: the dictionary's, then learned trigger
+/// words from the training gold that the dictionary lacks.
+pub fn candidates(words: &[String], learned: &BTreeMap<String, EventType>) -> Vec<Candidate> {
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let mut found = Lexicon::global().candidates(&refs);
+    for candidate in &mut found {
+        if candidate.kind.is_none() {
+            candidate.kind = learned.get(&words[candidate.words.clone()].join(" ")).copied();
+        }
+    }
+    for (i, word) in words.iter().enumerate() {
+        if found.iter().any(|c| c.words.contains(&i)) {
+            continue;
+        }
+        if let Some(&kind) = learned.get(word) {
+            found.push(Candidate {
+                words: i..i + 1,
+                lemma: word.clone(),
+                cameo: None,
+                kind: Some(kind),
+                nominal: false,
+            });
+        }
+    }
+    found.sort_by_key(|c| c.words.start);
+    found
+}
+
+fn one_hot(size: usize, index: Option<usize>) -> impl Iterator<Item = f32> {
+    (0..size).map(move |i| if Some(i) == index { 1.0 } else { 0.0 })
+}
+
+/// Features of a trigger candidate: its state, the sentence mean, the
+/// dictionary's type, whether it is a noun, and the modality cues.
+pub fn trigger_features(view: &SentenceView, candidate: &Candidate, cues: Cues) -> Vec<f32> {
+    let mut x = view.word_state(candidate.words.start);
+    x.extend(&view.mean);
+    x.extend(one_hot(EVENT_CLASSES, Some(candidate.kind.map_or(NO_EVENT, class_of))));
+    x.push(f32::from(u8::from(candidate.nominal)));
+    x.push(f32::from(u8::from(cues.negated)));
+    x.push(f32::from(u8::from(cues.hypothetical)));
+    x
+}
+
+/// Size of [`trigger_features`] for a given state width.
+pub fn trigger_feature_size(width: usize) -> usize {
+    2 * width + EVENT_CLASSES + 3
+}
+
+/// Word-distance buckets between a trigger and an argument.
+const DISTANCES: [usize; 5] = [1, 3, 6, 12, usize::MAX];
+
+/// Features of an (event, entity) pair: both states, the event type, the
+/// entity type, which side of the trigger the entity stands on and how far,
+/// and whether the entity resolved to a country.
+pub fn role_features(
+    view: &SentenceView,
+    trigger: usize,
+    kind: EventType,
+    entity_words: &Range<usize>,
+    entity_kind: EntityType,
+    has_country: bool,
+) -> Vec<f32> {
+    let mut x = view.word_state(trigger);
+    x.extend(view.word_state(entity_words.start));
+    x.extend(one_hot(EventType::ALL.len(), Some(class_of(kind))));
+    x.extend(one_hot(
+        EntityType::ALL.len(),
+        EntityType::ALL.iter().position(|k| *k == entity_kind),
+    ));
+    let before = entity_words.end <= trigger;
+    x.push(f32::from(u8::from(before)));
+    let distance = if before {
+        trigger - entity_words.end + 1
+    } else {
+        entity_words.start.saturating_sub(trigger)
+    };
+    x.extend(one_hot(DISTANCES.len(), DISTANCES.iter().position(|&d| distance <= d)));
+    x.push(f32::from(u8::from(has_country)));
+    x
+}
+
+/// Size of [`role_features`] for a given state width.
+pub fn role_feature_size(width: usize) -> usize {
+    2 * width + EventType::ALL.len() + EntityType::ALL.len() + 1 + DISTANCES.len() + 1
+}
+
+/// The event class of a candidate: the most probable type when the
+/// probability of any event reaches `threshold`.
+pub fn decide(probabilities: &[f32], threshold: f32) -> Option<usize> {
+    if 1.0 - probabilities[NO_EVENT] < threshold {
+        return None;
+    }
+    (0..NO_EVENT).max_by(|&a, &b| probabilities[a].total_cmp(&probabilities[b]))
+}
+
+/// Entity types that can fill a role at all.
+pub fn may_have_role(kind: EntityType) -> bool {
+    !matches!(kind, EntityType::Money | EntityType::Percent | EntityType::Quantity)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mlp_computes_a_distribution() {
+        let mlp = Mlp {
+            input: 2,
+            hidden: 2,
+            output: 3,
+            w1: vec![1.0, 0.0, 0.0, 1.0],
+            b1: vec![0.0, 0.0],
+            w2: vec![1.0, 0.0, 0.0, 1.0, -1.0, -1.0],
+            b2: vec![0.0, 0.0, 0.0],
+        };
+        let p = mlp.probabilities(&[2.0, -1.0]);
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        assert!(p[0] > p[1] && p[0] > p[2]);
+    }
+
+    #[test]
+    fn feature_sizes_match_their_builders() {
+        let states = Hidden {
+            width: 4,
+            data: vec![0.5; 12],
+        };
+        let view = SentenceView::new(
+            vec!["putin".into(), "met".into(), "xi".into()],
+            vec![Some(0), Some(1), Some(2)],
+            &states,
+        );
+        let candidate = Candidate {
+            words: 1..2,
+            lemma: "meet".into(),
+            cameo: Some("040".into()),
+            kind: Some(EventType::Consult),
+            nominal: false,
+        };
+        assert_eq!(
+            trigger_features(&view, &candidate, Cues::default()).len(),
+            trigger_feature_size(4)
+        );
+        let x = role_features(&view, 1, EventType::Consult, &(0..1), EntityType::Per, true);
+        assert_eq!(x.len(), role_feature_size(4));
+    }
+
+    #[test]
+    fn learned_words_add_candidates_the_dictionary_lacks() {
+        let words: Vec<String> = ["modi", "felicitated", "and", "inaugurated", "the", "summit"]
+            .map(String::from)
+            .to_vec();
+        let learned = BTreeMap::from([
+            ("felicitated".to_string(), EventType::Support),
+            ("inaugurated".to_string(), EventType::Support),
+        ]);
+        let found = candidates(&words, &learned);
+        // Not in the dictionary at all:
+        assert!(
+            found
+                .iter()
+                .any(|c| c.words == (1..2) && c.kind == Some(EventType::Support)),
+            "{found:?}"
+        );
+        // In the dictionary with a code PLOVER does not code (017): the learned type fills in.
+        assert!(
+            found
+                .iter()
+                .any(|c| c.words == (3..4) && c.kind == Some(EventType::Support)),
+            "{found:?}"
+        );
+        assert!(found.iter().any(|c| c.words == (5..6)));
+    }
+}

@@ -1,0 +1,313 @@
+//! The event stage: sentences, encoder states and entities of one document →
+//! PLOVER events with arguments, commitments, confidence and CAMEO codes.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::classify::{
+    candidates, decide, may_have_role, role_features, trigger_features, Mlp, SentenceView, NO_EVENT, ROLES,
+};
+use super::commit::commitment;
+use super::modality::{cues, keeps};
+use super::plover::{cameo_root, plover};
+use crate::encode::Hidden;
+use crate::offsets::CharIndex;
+use crate::record::{Actor, CharSpan, Entity, EntityType, Event, EventType, Mention};
+use crate::tokenize::TokenizedSentence;
+
+/// The trained event model.
+#[derive(Debug, Clone)]
+pub struct EventModel {
+    /// Trigger classifier: 16 types + no event.
+    pub event: Mlp,
+    /// Role classifier over (event, entity) pairs.
+    pub role: Mlp,
+    /// Trigger words learned from the training gold, with their usual type.
+    pub learned: BTreeMap<String, EventType>,
+    /// A candidate is an event when `1 - P(no event)` reaches this (tuned on dev).
+    pub threshold: f32,
+    /// Events below this confidence are dropped.
+    pub min_confidence: f32,
+}
+
+/// Phrases that stand for the parties named before them.
+const COLLECTIVE: &[&str] = &[
+    "both sides",
+    "both countries",
+    "both nations",
+    "both leaders",
+    "both parties",
+    "the two sides",
+    "the two countries",
+    "the two nations",
+    "the two leaders",
+    "the two presidents",
+    "the two ministers",
+    "the sides",
+    "the parties",
+];
+
+/// Where each entity sits: its sentence and the words it covers.
+pub fn locate_entities(
+    sentences: &[TokenizedSentence],
+    index: &CharIndex,
+    entities: &[Entity],
+) -> Vec<Option<(usize, Range<usize>)>> {
+    entities
+        .iter()
+        .map(|entity| {
+            let bytes = index.byte_range(CharSpan {
+                start: entity.start,
+                end: entity.end,
+            });
+            let s = sentences
+                .iter()
+                .position(|s| s.bytes.start <= bytes.start && bytes.end <= s.bytes.end)?;
+            let words = &sentences[s].words;
+            let first = words.iter().position(|w| w.end > bytes.start)?;
+            let last = words.iter().rposition(|w| w.start < bytes.end)?;
+            (first <= last).then_some((s, first..last + 1))
+        })
+        .collect()
+}
+
+/// Lower-cased words of a sentence.
+pub fn lower_words(text: &str, sentence: &TokenizedSentence) -> Vec<String> {
+    sentence.words.iter().map(|w| text[w.clone()].to_lowercase()).collect()
+}
+
+/// Finds the events of a document. Entities that become sources or targets
+/// get an (possibly empty) actor, as RECORD_FORMAT asks.
+pub fn extract(
+    model: &EventModel,
+    text: &str,
+    index: &CharIndex,
+    sentences: &[TokenizedSentence],
+    states: &[Hidden],
+    entities: &mut [Entity],
+) -> Vec<Event> {
+    let located = locate_entities(sentences, index, entities);
+    let mut events = Vec::new();
+    for (s, (sentence, state)) in sentences.iter().zip(states).enumerate() {
+        let words = lower_words(text, sentence);
+        let view = SentenceView::new(words.clone(), sentence.first_pieces(), state);
+        let sentence_chars = index.char_span(sentence.bytes.clone());
+        for candidate in candidates(&words, &model.learned) {
+            let cue = cues(&words, candidate.words.start);
+            let probabilities = model.event.probabilities(&trigger_features(&view, &candidate, cue));
+            let Some(class) = decide(&probabilities, model.threshold) else {
+                continue;
+            };
+            // Confidence that this is an event of this type, renormalised over the types.
+            let confidence = probabilities[class] / (1.0 - probabilities[NO_EVENT]).max(f32::EPSILON);
+            if confidence < model.min_confidence {
+                continue;
+            }
+            let kind = EventType::ALL[class];
+            if !keeps(kind, cue) {
+                continue;
+            }
+            let trigger_bytes =
+                sentence.words[candidate.words.start].start..sentence.words[candidate.words.end - 1].end;
+            let trigger = index.char_span(trigger_bytes.clone());
+            let mut event = Event {
+                id: String::new(),
+                kind,
+                mode: None,
+                context: Vec::new(),
+                trigger: Mention {
+                    start: trigger.start,
+                    end: trigger.end,
+                    text: text[trigger_bytes].to_owned(),
+                },
+                sources: Vec::new(),
+                targets: Vec::new(),
+                location: None,
+                time: None,
+                commitment: None,
+                confidence: Some(confidence),
+                cameo: None,
+                sentence: Some(s),
+            };
+            let dictionary = candidate.cameo.as_deref().and_then(plover).filter(|p| p.kind == kind);
+            event.cameo = Some(match (&dictionary, &candidate.cameo) {
+                (Some(_), Some(code)) => code.clone(),
+                _ => cameo_root(kind).to_owned(),
+            });
+            event.mode = mode(kind, &words, dictionary.as_ref().and_then(|p| p.mode.clone()));
+            event.context = dictionary
+                .map(|p| p.context)
+                .filter(|c| !c.is_empty())
+                .unwrap_or_else(|| default_context(kind));
+            assign_roles(model, &view, candidate.words.start, &mut event, s, entities, &located);
+            if event.sources.is_empty() && has_collective(&words) {
+                let parties = recent_parties(entities, &located, s, trigger.start);
+                event.sources = parties.clone();
+                event.targets = parties;
+            }
+            let refs: Vec<&Entity> = entities.iter().collect();
+            event.commitment = commitment(
+                kind,
+                text,
+                (sentence_chars.start, sentence_chars.end),
+                trigger.end,
+                &refs,
+            );
+            events.push(event);
+        }
+    }
+    for entity in entities.iter_mut() {
+        let is_party = events
+            .iter()
+            .any(|e| e.sources.contains(&entity.id) || e.targets.contains(&entity.id));
+        if is_party && entity.actor.is_none() {
+            entity.actor = Some(Actor::default());
+        }
+    }
+    events.sort_by_key(|e| (e.trigger.start, e.trigger.end));
+    for (i, event) in events.iter_mut().enumerate() {
+        event.id = format!("E{}", i + 1);
+    }
+    events
+}
+
+fn assign_roles(
+    model: &EventModel,
+    view: &SentenceView,
+    trigger: usize,
+    event: &mut Event,
+    sentence: usize,
+    entities: &[Entity],
+    located: &[Option<(usize, Range<usize>)>],
+) {
+    let mut location: Option<(f32, &str)> = None;
+    let mut time: Option<(f32, &str)> = None;
+    for (entity, place) in entities.iter().zip(located) {
+        let Some((s, words)) = place else { continue };
+        if *s != sentence || !may_have_role(entity.kind) || words.contains(&trigger) {
+            continue;
+        }
+        let has_country = entity.actor.as_ref().is_some_and(|a| a.country.is_some());
+        let x = role_features(view, trigger, event.kind, words, entity.kind, has_country);
+        let p = model.role.probabilities(&x);
+        let best = (0..ROLES.len()).max_by(|&a, &b| p[a].total_cmp(&p[b])).unwrap_or(0);
+        match ROLES[best] {
+            "source" => event.sources.push(entity.id.clone()),
+            "target" => event.targets.push(entity.id.clone()),
+            "both" => {
+                event.sources.push(entity.id.clone());
+                event.targets.push(entity.id.clone());
+            }
+            "location" if location.is_none_or(|(q, _)| p[best] > q) => location = Some((p[best], &entity.id)),
+            "time" if time.is_none_or(|(q, _)| p[best] > q) => time = Some((p[best], &entity.id)),
+            _ => {}
+        }
+    }
+    event.location = location.map(|(_, id)| id.to_owned());
+    event.time = time.map(|(_, id)| id.to_owned());
+    // Where the classifier found no party, the nearest actor on each side of the
+    // trigger is the usual subject and object.
+    let actor_in_sentence = |entity: &&Entity, place: &Option<(usize, Range<usize>)>| {
+        place
+            .as_ref()
+            .is_some_and(|(s, words)| *s == sentence && !words.contains(&trigger))
+            && entity.actor.as_ref().is_some_and(|a| a.country.is_some())
+            && matches!(
+                entity.kind,
+                EntityType::Per | EntityType::Org | EntityType::Loc | EntityType::Misc | EntityType::Nom
+            )
+    };
+    let side = |before: bool| {
+        let mut candidates = entities
+            .iter()
+            .zip(located)
+            .filter(|(e, p)| actor_in_sentence(e, p))
+            .filter(|(_, p)| p.as_ref().is_some_and(|(_, words)| (words.end <= trigger) == before));
+        let nearest = if before {
+            candidates.next_back()
+        } else {
+            candidates.next()
+        };
+        nearest.map(|(e, _)| e.id.clone())
+    };
+    if event.sources.is_empty() {
+        event.sources.extend(side(true));
+    }
+    if event.targets.is_empty() {
+        event
+            .targets
+            .extend(side(false).filter(|id| !event.sources.contains(id)));
+    }
+    // Reciprocal events list every party on both sides (ONTOLOGY.md, Actors).
+    if event.targets.is_empty() && event.sources.len() >= 2 {
+        event.targets = event.sources.clone();
+    }
+}
+
+fn has_collective(words: &[String]) -> bool {
+    let sentence = words.join(" ");
+    COLLECTIVE.iter().any(|p| sentence.contains(p))
+}
+
+/// The two most recent distinct countries named (as actors) before `before`.
+fn recent_parties(
+    entities: &[Entity],
+    located: &[Option<(usize, Range<usize>)>],
+    sentence: usize,
+    before: usize,
+) -> Vec<String> {
+    let mut parties: Vec<(&str, String)> = Vec::new();
+    for (entity, place) in entities.iter().zip(located).rev() {
+        let Some((s, _)) = place else { continue };
+        if *s > sentence || entity.start >= before {
+            continue;
+        }
+        let Some(country) = entity.actor.as_ref().and_then(|a| a.country.as_deref()) else {
+            continue;
+        };
+        if !parties.iter().any(|(c, _)| *c == country)
+            && matches!(
+                entity.kind,
+                EntityType::Loc | EntityType::Per | EntityType::Org | EntityType::Misc
+            )
+        {
+            parties.push((country, entity.id.clone()));
+            if parties.len() == 2 {
+                break;
+            }
+        }
+    }
+    if parties.len() < 2 {
+        return Vec::new();
+    }
+    let mut ids: Vec<String> = parties.into_iter().map(|(_, id)| id).collect();
+    ids.reverse();
+    ids
+}
+
+fn mode(kind: EventType, words: &[String], dictionary: Option<String>) -> Option<String> {
+    if kind != EventType::Consult {
+        return dictionary;
+    }
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    if has(&["telephone", "phone", "call", "videoconference"]) {
+        Some("phone".into())
+    } else if has(&[
+        "visit", "visited", "visiting", "visits", "arrived", "trip", "hosted", "host", "hosts",
+    ]) {
+        Some("visit".into())
+    } else {
+        dictionary
+    }
+}
+
+fn default_context(kind: EventType) -> Vec<String> {
+    let context = match kind {
+        EventType::Mobilize | EventType::Assault => "military",
+        EventType::Sanction | EventType::Cooperate => "economic",
+        EventType::Aid => "humanitarian",
+        EventType::Coerce | EventType::Protest => "political",
+        _ => "diplomatic",
+    };
+    vec![context.to_owned()]
+}

@@ -1,0 +1,147 @@
+//! Entity assembly: model spans and rule-based numeric mentions → one list of
+//! non-overlapping [`Entity`]s in text order, with ids and actor codes.
+
+use crate::actors::{ActorResolver, DocActors};
+use crate::numeric::NumericMention;
+use crate::offsets::char_slice;
+use crate::record::{CharSpan, Entity, EntityType};
+
+/// A mention found by the NER model, in char offsets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelMention {
+    /// Char span.
+    pub span: CharSpan,
+    /// Type.
+    pub kind: EntityType,
+    /// Mean label probability.
+    pub confidence: f32,
+}
+
+/// How many chars before a mention the actor resolver reads ("Japanese Prime
+/// Minister " before "Ishiba Shigeru").
+const LEFT_CONTEXT_CHARS: usize = 60;
+
+/// Merges model and numeric mentions, drops overlaps (the longer mention
+/// wins; on a tie the numeric one, whose value is known), numbers them
+/// `T1`, `T2`, ... in text order and resolves actor codes of named mentions
+/// (persons through the document's earlier full names).
+pub fn assemble(text: &str, model: Vec<ModelMention>, numeric: Vec<NumericMention>) -> Vec<Entity> {
+    let mut candidates: Vec<(Entity, bool)> = Vec::with_capacity(model.len() + numeric.len());
+    for m in model {
+        let Some(mention) = char_slice(text, m.span.start, m.span.end) else {
+            continue;
+        };
+        candidates.push((
+            Entity {
+                id: String::new(),
+                start: m.span.start,
+                end: m.span.end,
+                text: mention.to_owned(),
+                kind: m.kind,
+                actor: None,
+                confidence: Some(m.confidence),
+                value: None,
+            },
+            false,
+        ));
+    }
+    candidates.extend(numeric.iter().map(|n| (n.to_entity(""), true)));
+    // Longest first, numeric first on ties, then text order: greedy keeps the best.
+    candidates.sort_by(|(a, a_num), (b, b_num)| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(b_num.cmp(a_num))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut kept: Vec<Entity> = Vec::with_capacity(candidates.len());
+    for (entity, _) in candidates {
+        if kept.iter().all(|k| k.end <= entity.start || entity.end <= k.start) {
+            kept.push(entity);
+        }
+    }
+    kept.sort_by_key(|e| (e.start, e.end));
+    let resolver = ActorResolver::global();
+    let mut people = DocActors::new();
+    for (i, entity) in kept.iter_mut().enumerate() {
+        entity.id = format!("T{}", i + 1);
+        if matches!(
+            entity.kind,
+            EntityType::Per | EntityType::Org | EntityType::Loc | EntityType::Misc
+        ) {
+            let left = char_slice(text, entity.start.saturating_sub(LEFT_CONTEXT_CHARS), entity.start).unwrap_or("");
+            entity.actor = if entity.kind == EntityType::Per {
+                resolver.resolve_in_doc(&mut people, &entity.text, left)
+            } else {
+                resolver.resolve(&entity.text, left)
+            };
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numeric::find_numeric;
+    use crate::record::Sector;
+
+    fn mention(text: &str, needle: &str, kind: EntityType) -> ModelMention {
+        let byte = text.find(needle).unwrap();
+        let start = text[..byte].chars().count();
+        ModelMention {
+            span: CharSpan {
+                start,
+                end: start + needle.chars().count(),
+            },
+            kind,
+            confidence: 0.9,
+        }
+    }
+
+    #[test]
+    fn overlaps_keep_the_longer_mention_and_ids_follow_text_order() {
+        let text = "Japanese Prime Minister Ishiba Shigeru pledged JPY 10 trillion at the Annual Summit 2025.";
+        let model = vec![
+            mention(text, "Annual Summit 2025", EntityType::Misc),
+            mention(text, "Ishiba Shigeru", EntityType::Per),
+            mention(text, "JPY", EntityType::Org),
+            mention(text, "Japanese", EntityType::Misc),
+        ];
+        let entities = assemble(text, model, find_numeric(text, Some("2025-08-30")));
+        let got: Vec<(&str, &str, EntityType)> = entities
+            .iter()
+            .map(|e| (e.id.as_str(), e.text.as_str(), e.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("T1", "Japanese", EntityType::Misc),
+                ("T2", "Ishiba Shigeru", EntityType::Per),
+                ("T3", "JPY 10 trillion", EntityType::Money),
+                ("T4", "Annual Summit 2025", EntityType::Misc),
+            ]
+        );
+        let ishiba = entities[1].actor.as_ref().unwrap();
+        assert_eq!(
+            (ishiba.country.as_deref(), ishiba.sector),
+            (Some("JPN"), Some(Sector::Gov))
+        );
+        assert!(entities[2].value.is_some());
+    }
+
+    #[test]
+    fn short_names_inherit_the_actor_of_an_earlier_full_name() {
+        let text = "Prime Minister Narendra Modi arrived. Later Modi met the governors.";
+        let model = vec![mention(text, "Narendra Modi", EntityType::Per), {
+            let mut m = mention(text, "Modi met", EntityType::Per);
+            m.span.end = m.span.start + 4;
+            m
+        }];
+        let entities = assemble(text, model, Vec::new());
+        assert_eq!(entities[1].text, "Modi");
+        assert_eq!(
+            entities[1].actor.as_ref().and_then(|a| a.country.as_deref()),
+            Some("IND")
+        );
+    }
+}

@@ -1,0 +1,519 @@
+//! `accord train events`: the trigger and role classifiers of the event stage,
+//! trained on the gold corpus's training split plus the PETRARCH validation
+//! sentences, on the frozen states of the NER encoder (the pipeline computes
+//! those once per sentence for all heads).
+//!
+//! PETRARCH records code sentences, not triggers: a candidate whose dictionary
+//! type is the only one of the sentence's coded types becomes a positive
+//! example; candidates whose type the sentence does not code, and all
+//! candidates of sentences coded as having no event, are negatives; the rest
+//! is left out.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Tensor};
+
+use crate::encode::{encode_sentences, Encoder, Hidden};
+use crate::error::{Error, Result};
+use crate::eval::bootstrap::SplitMix64;
+use crate::events::classify::{
+    candidates, class_of, decide, may_have_role, role_feature_size, role_features, trigger_feature_size,
+    trigger_features, Mlp, SentenceView, EVENT_CLASSES, NO_EVENT, ROLES,
+};
+use crate::events::extract::{locate_entities, lower_words};
+use crate::events::lexicon::Candidate;
+use crate::events::modality::cues;
+use crate::events::plover::plover;
+use crate::offsets::CharIndex;
+use crate::record::{EventType, Record};
+use crate::segment::segment;
+use crate::tokenize::{SentenceTokenizer, TokenizedSentence};
+
+/// Settings of one training run.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventTrainConfig {
+    /// Gold training documents.
+    pub train: PathBuf,
+    /// Gold development documents (model selection).
+    pub dev: PathBuf,
+    /// PETRARCH sentence files.
+    pub petrarch: Vec<PathBuf>,
+    /// Output folder.
+    pub out: PathBuf,
+    /// Epochs per classifier.
+    pub epochs: usize,
+    /// Hidden units of each MLP.
+    pub hidden: usize,
+    /// AdamW learning rate.
+    pub learning_rate: f64,
+    /// Seed.
+    pub seed: u64,
+}
+
+/// What a run measured, written as `metrics.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventMetrics {
+    /// Settings.
+    pub config: EventTrainConfig,
+    /// Trigger examples (gold train, PETRARCH) and their positives.
+    pub trigger_examples: BTreeMap<String, usize>,
+    /// Role examples.
+    pub role_examples: usize,
+    /// Candidate-level trigger micro F1 on dev at the kept epoch.
+    pub dev_trigger_f1: f64,
+    /// Role micro F1 (non-`none` roles, gold events) on dev at the kept epoch.
+    pub dev_role_f1: f64,
+    /// Epochs kept.
+    pub trigger_epoch: usize,
+    /// A candidate is an event when `1 - P(no event)` reaches this (tuned on dev).
+    pub event_threshold: f32,
+    /// Epochs kept.
+    pub role_epoch: usize,
+    /// Share of dev gold triggers that some candidate covers (the recall ceiling).
+    pub dev_candidate_recall: f64,
+}
+
+struct Examples {
+    x: Vec<f32>,
+    y: Vec<i64>,
+    width: usize,
+}
+
+impl Examples {
+    fn new(width: usize) -> Examples {
+        Examples {
+            x: Vec::new(),
+            y: Vec::new(),
+            width,
+        }
+    }
+    fn push(&mut self, x: Vec<f32>, y: usize) {
+        debug_assert_eq!(x.len(), self.width);
+        self.x.extend(x);
+        self.y.push(y as i64);
+    }
+    fn len(&self) -> usize {
+        self.y.len()
+    }
+}
+
+/// A document run through segmentation, tokenization and the encoder.
+struct Analysed {
+    index: CharIndex,
+    sentences: Vec<TokenizedSentence>,
+    states: Vec<Hidden>,
+}
+
+fn analyse(record: &Record, tokenizer: &SentenceTokenizer, encoder: &mut dyn Encoder) -> Result<Analysed> {
+    let text = record.text.as_str();
+    let sentences: Vec<TokenizedSentence> = segment(text)
+        .into_iter()
+        .map(|b| tokenizer.tokenize(text, b))
+        .collect::<Result<_>>()?;
+    let refs: Vec<&TokenizedSentence> = sentences.iter().collect();
+    let states = encode_sentences(encoder, tokenizer, &refs)?;
+    Ok(Analysed {
+        index: CharIndex::new(text),
+        sentences,
+        states,
+    })
+}
+
+/// Trigger words of the training gold with their most frequent type.
+fn learn_triggers(docs: &[Record]) -> BTreeMap<String, EventType> {
+    let mut counts: HashMap<String, BTreeMap<EventType, usize>> = HashMap::new();
+    for doc in docs {
+        for event in &doc.events {
+            *counts
+                .entry(event.trigger.text.to_lowercase())
+                .or_default()
+                .entry(event.kind)
+                .or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(word, _)| !word.contains(' '))
+        .filter_map(|(word, kinds)| {
+            kinds
+                .into_iter()
+                .max_by_key(|(k, n)| (*n, std::cmp::Reverse(*k)))
+                .map(|(k, _)| (word, k))
+        })
+        .collect()
+}
+
+/// Adds a gold document's trigger and role examples; returns (gold triggers, covered by a candidate).
+fn gold_examples(
+    doc: &Record,
+    analysed: &Analysed,
+    learned: &BTreeMap<String, EventType>,
+    triggers: &mut Examples,
+    roles: &mut Examples,
+) -> (usize, usize) {
+    let text = doc.text.as_str();
+    let located = locate_entities(&analysed.sentences, &analysed.index, &doc.entities);
+    let (mut gold_count, mut covered_count) = (0, 0);
+    for (s, (sentence, state)) in analysed.sentences.iter().zip(&analysed.states).enumerate() {
+        let words = lower_words(text, sentence);
+        let view = SentenceView::new(words.clone(), sentence.first_pieces(), state);
+        let chars = analysed.index.char_span(sentence.bytes.clone());
+        let word_chars: Vec<(usize, usize)> = sentence
+            .words
+            .iter()
+            .map(|w| {
+                let c = analysed.index.char_span(w.clone());
+                (c.start, c.end)
+            })
+            .collect();
+        let gold: Vec<_> = doc
+            .events
+            .iter()
+            .filter(|e| e.trigger.start >= chars.start && e.trigger.end <= chars.end)
+            .collect();
+        let mut covered = vec![false; gold.len()];
+        for candidate in candidates(&words, learned) {
+            let (start, end) = (
+                word_chars[candidate.words.start].0,
+                word_chars[candidate.words.end - 1].1,
+            );
+            let matched = gold.iter().position(|e| e.trigger.start < end && start < e.trigger.end);
+            let label = matched.map_or(NO_EVENT, |g| {
+                covered[g] = true;
+                class_of(gold[g].kind)
+            });
+            triggers.push(
+                trigger_features(&view, &candidate, cues(&words, candidate.words.start)),
+                label,
+            );
+        }
+        for (g, event) in gold.iter().enumerate() {
+            gold_count += 1;
+            let Some(word) = word_chars
+                .iter()
+                .position(|&(ws, we)| ws < event.trigger.end && event.trigger.start < we)
+            else {
+                continue;
+            };
+            if covered[g] {
+                covered_count += 1;
+            } else {
+                // A trigger no candidate covers still teaches the classifier its context.
+                let candidate = Candidate {
+                    words: word..word + 1,
+                    lemma: words[word].clone(),
+                    cameo: None,
+                    kind: learned.get(&words[word]).copied(),
+                    nominal: false,
+                };
+                triggers.push(
+                    trigger_features(&view, &candidate, cues(&words, word)),
+                    class_of(event.kind),
+                );
+            }
+            for (entity, place) in doc.entities.iter().zip(&located) {
+                let Some((es, ewords)) = place else { continue };
+                if *es != s || !may_have_role(entity.kind) || ewords.contains(&word) {
+                    continue;
+                }
+                let id = &entity.id;
+                let role = match (event.sources.contains(id), event.targets.contains(id)) {
+                    (true, true) => "both",
+                    (true, false) => "source",
+                    (false, true) => "target",
+                    _ if event.location.as_ref() == Some(id) => "location",
+                    _ if event.time.as_ref() == Some(id) => "time",
+                    _ => "none",
+                };
+                let has_country = entity.actor.as_ref().is_some_and(|a| a.country.is_some());
+                let x = role_features(&view, word, event.kind, ewords, entity.kind, has_country);
+                roles.push(x, ROLES.iter().position(|r| *r == role).unwrap_or(0));
+            }
+        }
+    }
+    (gold_count, covered_count)
+}
+
+/// Adds weakly labelled trigger examples from a PETRARCH record.
+fn petrarch_examples(
+    line: &serde_json::Value,
+    analysed: &Analysed,
+    text: &str,
+    learned: &BTreeMap<String, EventType>,
+    triggers: &mut Examples,
+) -> usize {
+    let no_events = line
+        .get("no_events")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    let coded: Vec<EventType> = line
+        .get("events")
+        .and_then(serde_json::Value::as_array)
+        .map(|events| {
+            events
+                .iter()
+                .filter_map(|e| e.get("cameo")?.as_str())
+                .filter_map(plover)
+                .map(|p| p.kind)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut added = 0;
+    for (sentence, state) in analysed.sentences.iter().zip(&analysed.states) {
+        let words = lower_words(text, sentence);
+        let view = SentenceView::new(words.clone(), sentence.first_pieces(), state);
+        let found = candidates(&words, learned);
+        for candidate in &found {
+            let label = match candidate.kind {
+                _ if no_events => NO_EVENT,
+                Some(kind) if coded.contains(&kind) => {
+                    if found.iter().filter(|c| c.kind == Some(kind)).count() == 1 {
+                        class_of(kind)
+                    } else {
+                        continue;
+                    }
+                }
+                Some(_) if !coded.is_empty() => NO_EVENT,
+                _ => continue,
+            };
+            triggers.push(
+                trigger_features(&view, candidate, cues(&words, candidate.words.start)),
+                label,
+            );
+            added += 1;
+        }
+    }
+    added
+}
+
+/// Trains an MLP with AdamW, keeping the epoch with the best `score` on dev.
+fn train_mlp(
+    name: &str,
+    train: &Examples,
+    dev: &Examples,
+    classes: usize,
+    negative: usize,
+    config: &EventTrainConfig,
+) -> Result<(Mlp, f64, usize)> {
+    let device = Device::Cpu;
+    let vs = nn::VarStore::new(device);
+    let l1 = nn::linear(
+        vs.root() / name / "l1",
+        train.width as i64,
+        config.hidden as i64,
+        Default::default(),
+    );
+    let l2 = nn::linear(
+        vs.root() / name / "l2",
+        config.hidden as i64,
+        classes as i64,
+        Default::default(),
+    );
+    let mut optimizer = nn::AdamW::default().wd(0.01).build(&vs, config.learning_rate)?;
+    let x = Tensor::from_slice(&train.x).view([train.len() as i64, train.width as i64]);
+    let y = Tensor::from_slice(&train.y);
+    let dev_x = Tensor::from_slice(&dev.x).view([dev.len() as i64, dev.width as i64]);
+    let mut rng = SplitMix64::new(config.seed);
+    let mut best: Option<(f64, usize, Mlp)> = None;
+    for epoch in 1..=config.epochs {
+        let mut order: Vec<i64> = (0..train.len() as i64).collect();
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i + 1));
+        }
+        for batch in order.chunks(64) {
+            let index = Tensor::from_slice(batch);
+            let logits = l2.forward(&l1.forward(&x.index_select(0, &index)).relu().dropout(0.2, true));
+            let loss = logits.cross_entropy_for_logits(&y.index_select(0, &index));
+            optimizer.backward_step(&loss);
+        }
+        let predicted = tch::no_grad(|| l2.forward(&l1.forward(&dev_x).relu()).argmax(-1, false));
+        let predicted = Vec::<i64>::try_from(predicted)?;
+        let score = micro_f1(&dev.y, &predicted, negative as i64);
+        if best.as_ref().is_none_or(|(b, _, _)| score > *b) {
+            best = Some((score, epoch, to_mlp(&l1, &l2)?));
+        }
+    }
+    let (score, epoch, mlp) = best.ok_or_else(|| Error::Invalid("no training epochs".into()))?;
+    Ok((mlp, score, epoch))
+}
+
+fn to_mlp(l1: &nn::Linear, l2: &nn::Linear) -> Result<Mlp> {
+    let values = |t: &Tensor| -> Result<Vec<f32>> { Ok(Vec::<f32>::try_from(t.to_kind(Kind::Float).flatten(0, -1))?) };
+    let zeros = |n: i64| Tensor::zeros([n], (Kind::Float, Device::Cpu));
+    let (hidden, input) = (l1.ws.size()[0], l1.ws.size()[1]);
+    let output = l2.ws.size()[0];
+    Ok(Mlp {
+        input: input as usize,
+        hidden: hidden as usize,
+        output: output as usize,
+        w1: values(&l1.ws)?,
+        b1: values(l1.bs.as_ref().unwrap_or(&zeros(hidden)))?,
+        w2: values(&l2.ws)?,
+        b2: values(l2.bs.as_ref().unwrap_or(&zeros(output)))?,
+    })
+}
+
+/// The event threshold that maximises candidate-level micro F1 on dev.
+fn tune_threshold(event: &Mlp, dev: &Examples) -> (f32, f64) {
+    let probabilities: Vec<Vec<f32>> = dev.x.chunks(dev.width).map(|x| event.probabilities(x)).collect();
+    let mut best = (0.5, 0.0);
+    for step in 1..20 {
+        let threshold = step as f32 * 0.05;
+        let predicted: Vec<i64> = probabilities
+            .iter()
+            .map(|p| decide(p, threshold).map_or(NO_EVENT as i64, |c| c as i64))
+            .collect();
+        let f1 = micro_f1(&dev.y, &predicted, NO_EVENT as i64);
+        if f1 > best.1 {
+            best = (threshold, f1);
+        }
+    }
+    best
+}
+
+/// Micro F1 over the labels other than `negative`.
+fn micro_f1(gold: &[i64], predicted: &[i64], negative: i64) -> f64 {
+    let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
+    for (&g, &p) in gold.iter().zip(predicted) {
+        if p != negative && p == g {
+            tp += 1.0;
+        } else {
+            if p != negative {
+                fp += 1.0;
+            }
+            if g != negative {
+                fn_ += 1.0;
+            }
+        }
+    }
+    if tp == 0.0 {
+        0.0
+    } else {
+        2.0 * tp / (2.0 * tp + fp + fn_)
+    }
+}
+
+fn mlp_tensors(prefix: &str, mlp: &Mlp) -> Vec<(String, Tensor)> {
+    let t = |v: &[f32], shape: &[i64]| Tensor::from_slice(v).view(shape);
+    vec![
+        (
+            format!("{prefix}.l1.weight"),
+            t(&mlp.w1, &[mlp.hidden as i64, mlp.input as i64]),
+        ),
+        (format!("{prefix}.l1.bias"), t(&mlp.b1, &[mlp.hidden as i64])),
+        (
+            format!("{prefix}.l2.weight"),
+            t(&mlp.w2, &[mlp.output as i64, mlp.hidden as i64]),
+        ),
+        (format!("{prefix}.l2.bias"), t(&mlp.b2, &[mlp.output as i64])),
+    ]
+}
+
+fn read_gold(path: &Path) -> Result<Vec<Record>> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Input {
+        path: path.to_owned(),
+        source,
+    })?;
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| Ok(serde_json::from_str(l)?))
+        .collect()
+}
+
+/// Trains both classifiers and writes `model.safetensors`, `triggers.json`
+/// and `metrics.json` to `config.out`.
+///
+/// # Errors
+/// Input files missing or libtorch failure.
+pub fn train_events(
+    config: &EventTrainConfig,
+    tokenizer: &SentenceTokenizer,
+    encoder: &mut dyn Encoder,
+) -> Result<EventMetrics> {
+    tch::manual_seed(config.seed as i64);
+    let train_docs = read_gold(&config.train)?;
+    let dev_docs = read_gold(&config.dev)?;
+    let learned = learn_triggers(&train_docs);
+    let width = encoder.hidden_size();
+    let mut counts = BTreeMap::new();
+    let (mut train_triggers, mut train_roles) = (
+        Examples::new(trigger_feature_size(width)),
+        Examples::new(role_feature_size(width)),
+    );
+    for doc in &train_docs {
+        let analysed = analyse(doc, tokenizer, encoder)?;
+        gold_examples(doc, &analysed, &learned, &mut train_triggers, &mut train_roles);
+    }
+    counts.insert("gold".to_string(), train_triggers.len());
+    for path in &config.petrarch {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Input {
+            path: path.clone(),
+            source,
+        })?;
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let value: serde_json::Value = serde_json::from_str(line)?;
+            let Some(sentence) = value.get("text").and_then(serde_json::Value::as_str) else {
+                continue;
+            };
+            let record = Record {
+                id: String::new(),
+                text: sentence.to_owned(),
+                ..Record::default()
+            };
+            let analysed = analyse(&record, tokenizer, encoder)?;
+            petrarch_examples(&value, &analysed, sentence, &learned, &mut train_triggers);
+        }
+    }
+    counts.insert("petrarch".to_string(), train_triggers.len() - counts["gold"]);
+    counts.insert(
+        "positive".to_string(),
+        train_triggers.y.iter().filter(|&&y| y != NO_EVENT as i64).count(),
+    );
+    let (mut dev_triggers, mut dev_roles) = (
+        Examples::new(trigger_feature_size(width)),
+        Examples::new(role_feature_size(width)),
+    );
+    let (mut dev_gold, mut dev_covered) = (0, 0);
+    for doc in &dev_docs {
+        let analysed = analyse(doc, tokenizer, encoder)?;
+        let (g, c) = gold_examples(doc, &analysed, &learned, &mut dev_triggers, &mut dev_roles);
+        dev_gold += g;
+        dev_covered += c;
+    }
+    let (event, _, trigger_epoch) =
+        train_mlp("event", &train_triggers, &dev_triggers, EVENT_CLASSES, NO_EVENT, config)?;
+    let (event_threshold, dev_trigger_f1) = tune_threshold(&event, &dev_triggers);
+    let (role, dev_role_f1, role_epoch) = train_mlp("role", &train_roles, &dev_roles, ROLES.len(), 0, config)?;
+    std::fs::create_dir_all(&config.out).map_err(|source| Error::Input {
+        path: config.out.clone(),
+        source,
+    })?;
+    let mut tensors = mlp_tensors("event", &event);
+    tensors.push(("event.threshold".into(), Tensor::from_slice(&[event_threshold])));
+    tensors.extend(mlp_tensors("role", &role));
+    let path = config.out.join("model.safetensors");
+    Tensor::write_safetensors(&tensors, &path).map_err(|e| Error::Model {
+        name: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let metrics = EventMetrics {
+        config: config.clone(),
+        trigger_examples: counts,
+        role_examples: train_roles.len(),
+        dev_trigger_f1,
+        dev_role_f1,
+        trigger_epoch,
+        event_threshold,
+        role_epoch,
+        dev_candidate_recall: dev_covered as f64 / dev_gold.max(1) as f64,
+    };
+    let write = |name: &str, json: String| {
+        let path = config.out.join(name);
+        std::fs::write(&path, json).map_err(|source| Error::Input { path, source })
+    };
+    write("triggers.json", serde_json::to_string_pretty(&learned)?)?;
+    write("metrics.json", serde_json::to_string_pretty(&metrics)?)?;
+    Ok(metrics)
+}

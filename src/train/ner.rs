@@ -1,0 +1,356 @@
+//! `accord train ner`: fine-tunes all-MiniLM-L6-v2 plus a word-shape embedding
+//! and a linear BIO head on CoNLL-2003 English.
+//!
+//! Recipe (see CALIBRATION.md for why): first-subword labelling, AdamW with
+//! linear warm-up and decay, gradient clipping at 1.0, dropout 0.1 before the
+//! head, frozen word-piece embeddings (they dominate the optimizer's cost and
+//! are left out of the shipped file), bf16 autocast where the CPU has native
+//! bf16, early stopping on the validation F1, a fixed seed.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Reduction, Tensor};
+
+use crate::encode::autocast::{cpu_has_native_bf16, CpuAutocast};
+use crate::encode::tch::TchEncoder;
+use crate::error::{Error, Result};
+use crate::eval::bootstrap::SplitMix64;
+use crate::eval::conll::{score_bio, ConllScores};
+use crate::ner::conll::{read_conll, ConllSentence};
+use crate::ner::model::{tag_conll, Decoding};
+use crate::ner::{label_index, NerHead, LABELS};
+use crate::tokenize::{SentenceTokenizer, TokenizedSentence};
+
+/// The variable that stays frozen and is taken from the base model at load time.
+pub const WORD_EMBEDDINGS: &str = "bert.embeddings.word_embeddings.weight";
+/// Prefix of the head's variables.
+pub const HEAD_PREFIX: &str = "ner.classifier";
+
+/// Settings of one training run.
+#[derive(Debug, Clone, Serialize)]
+pub struct NerTrainConfig {
+    /// Folder with CoNLL-2003 `train.txt`, `valid.txt`, `test.txt`.
+    pub data: PathBuf,
+    /// Where the model is written.
+    pub out: PathBuf,
+    /// Epochs at most.
+    pub epochs: usize,
+    /// Peak learning rate.
+    pub learning_rate: f64,
+    /// Sentences per batch.
+    pub batch_size: usize,
+    /// Seed of initialisation, dropout and batch order.
+    pub seed: u64,
+    /// Fraction of steps spent warming up.
+    pub warmup: f64,
+    /// AdamW weight decay.
+    pub weight_decay: f64,
+    /// Stop after this many epochs without a better validation F1.
+    pub patience: usize,
+    /// Use at most this many training sentences (for quick checks).
+    pub limit: Option<usize>,
+    /// bf16 autocast (default: when the CPU has native bf16).
+    pub bf16: bool,
+}
+
+/// Scores of a finished run, written as `metrics.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct NerMetrics {
+    /// The run's settings.
+    pub config: NerTrainConfig,
+    /// Epoch (1-based) whose weights were kept.
+    pub best_epoch: usize,
+    /// Validation F1 per epoch.
+    pub valid_f1_by_epoch: Vec<f64>,
+    /// Validation scores of the kept weights.
+    pub valid: ConllScores,
+    /// Test scores of the kept weights (constrained Viterbi decoding).
+    pub test: ConllScores,
+    /// Test scores with greedy decoding and stray-tag repair, for comparison.
+    pub test_greedy: ConllScores,
+    /// Wall time of the whole run, seconds.
+    pub seconds: f64,
+    /// Training word pieces per second.
+    pub train_pieces_per_second: f64,
+}
+
+/// A CoNLL sentence tokenized for training.
+struct Example {
+    sentence: TokenizedSentence,
+    /// Label per piece: the word's label on its first piece, -100 elsewhere.
+    labels: Vec<i64>,
+}
+
+fn prepare(tokenizer: &SentenceTokenizer, sentences: &[ConllSentence]) -> Result<Vec<Example>> {
+    sentences
+        .iter()
+        .map(|s| {
+            let (text, words) = s.text();
+            let sentence = tokenizer.tokenize_words(&text, 0..text.len(), words)?;
+            let mut labels = vec![-100i64; sentence.pieces.len()];
+            for (word, first) in sentence.first_pieces().into_iter().enumerate() {
+                if let Some(piece) = first {
+                    labels[piece] = label_index(&s.tags[word]).unwrap_or(0) as i64;
+                }
+            }
+            Ok(Example { sentence, labels })
+        })
+        .collect()
+}
+
+/// The trainable model: encoder (with shape embedding) and head.
+pub struct NerNet {
+    /// The encoder.
+    pub encoder: TchEncoder,
+    head: nn::Linear,
+}
+
+impl NerNet {
+    /// Base encoder weights plus a fresh head.
+    ///
+    /// # Errors
+    /// The base encoder cannot be loaded.
+    pub fn from_base(encoder_dir: &Path, device: Device) -> Result<NerNet> {
+        let encoder = TchEncoder::load_base(encoder_dir, device)?;
+        let hidden = encoder.config().hidden_size;
+        let head = nn::linear(
+            encoder.var_store().root() / "ner" / "classifier",
+            hidden,
+            LABELS.len() as i64,
+            Default::default(),
+        );
+        Ok(NerNet { encoder, head })
+    }
+
+    /// The head as plain weights, for inference in Rust.
+    ///
+    /// # Errors
+    /// A tensor cannot be copied out.
+    pub fn head_weights(&self) -> Result<NerHead> {
+        let width = self.encoder.config().hidden_size as usize;
+        let weight = Vec::<f32>::try_from(self.head.ws.to_kind(Kind::Float).flatten(0, -1))?;
+        let bias = match &self.head.bs {
+            Some(b) => Vec::<f32>::try_from(b.to_kind(Kind::Float))?,
+            None => vec![0.0; LABELS.len()],
+        };
+        Ok(NerHead { width, weight, bias })
+    }
+
+    fn logits(&self, rows: &[crate::encode::EncoderRow], train: bool) -> Result<Tensor> {
+        let (ids, shapes, mask) = self.encoder.pad(rows);
+        let hidden = self.encoder.forward(&ids, &shapes, &mask, train)?;
+        Ok(self.head.forward(&hidden.dropout(0.1, train)))
+    }
+
+    /// Writes every variable but the frozen word embeddings, as fp16 safetensors.
+    ///
+    /// # Errors
+    /// The file cannot be written.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let mut named: Vec<(String, Tensor)> = self
+            .encoder
+            .var_store()
+            .variables()
+            .into_iter()
+            .filter(|(name, _)| name != WORD_EMBEDDINGS)
+            .map(|(name, t)| (name, t.to_kind(Kind::Half).to(Device::Cpu)))
+            .collect();
+        named.sort_by(|a, b| a.0.cmp(&b.0));
+        Tensor::write_safetensors(&named, path).map_err(|e| Error::Model {
+            name: path.display().to_string(),
+            message: e.to_string(),
+        })
+    }
+}
+
+/// Tags sentences with the current weights and scores them against their gold tags.
+fn evaluate_sentences(
+    net: &mut NerNet,
+    tokenizer: &SentenceTokenizer,
+    sentences: &[ConllSentence],
+    decoding: Decoding,
+    bf16: bool,
+) -> Result<ConllScores> {
+    let head = net.head_weights()?;
+    let _autocast = bf16.then(CpuAutocast::enable);
+    let predicted = tag_conll(&mut net.encoder, &head, tokenizer, sentences, decoding)?;
+    let gold: Vec<Vec<String>> = sentences.iter().map(|s| s.tags.clone()).collect();
+    Ok(score_bio(&gold, &predicted))
+}
+
+/// Runs training and writes `model.safetensors`, `config.json`, `labels.json`
+/// and `metrics.json` to `config.out`.
+///
+/// # Errors
+/// Data or base model missing, or libtorch failed.
+pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &SentenceTokenizer) -> Result<NerMetrics> {
+    let started = Instant::now();
+    tch::manual_seed(config.seed as i64);
+    let device = Device::cuda_if_available();
+    let read = |split: &str| read_conll(&config.data.join(format!("{split}.txt")));
+    let mut train_sentences = read("train")?;
+    if let Some(limit) = config.limit {
+        train_sentences.truncate(limit);
+    }
+    let train = prepare(tokenizer, &train_sentences)?;
+    let valid = read("valid")?;
+    let test = read("test")?;
+    let train: Vec<Example> = train
+        .into_iter()
+        .filter(|e| e.sentence.pieces.len() <= tokenizer.max_pieces)
+        .collect();
+
+    let mut net = NerNet::from_base(encoder_dir, device)?;
+    if let Some(words) = net.encoder.var_store().variables().get(WORD_EMBEDDINGS) {
+        let _ = words.shallow_clone().set_requires_grad(false);
+    }
+    let mut optimizer = nn::AdamW::default()
+        .wd(config.weight_decay)
+        .build(net.encoder.var_store(), config.learning_rate)?;
+
+    // Length-sorted batches (little padding), visited in a seeded random order.
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    order.sort_by_key(|&i| (train[i].sentence.pieces.len(), i));
+    let batches: Vec<Vec<usize>> = order.chunks(config.batch_size.max(1)).map(<[usize]>::to_vec).collect();
+    let total_steps = batches.len() * config.epochs;
+    let warmup_steps = ((total_steps as f64) * config.warmup).max(1.0);
+    let mut rng = SplitMix64::new(config.seed);
+
+    std::fs::create_dir_all(&config.out).map_err(|source| Error::Input {
+        path: config.out.clone(),
+        source,
+    })?;
+    let model_path = config.out.join("model.safetensors");
+    let mut best: Option<(f64, usize)> = None;
+    let mut valid_f1_by_epoch = Vec::new();
+    let mut step = 0usize;
+    let mut trained_pieces = 0usize;
+    let mut train_seconds = 0.0;
+    for epoch in 1..=config.epochs {
+        let mut visit: Vec<usize> = (0..batches.len()).collect();
+        for i in (1..visit.len()).rev() {
+            visit.swap(i, rng.below(i + 1));
+        }
+        let bar = ProgressBar::new(visit.len() as u64);
+        if let Ok(style) = ProgressStyle::with_template("epoch {prefix} {bar:30} {pos}/{len} {msg} ETA {eta}") {
+            bar.set_style(style);
+        }
+        bar.set_prefix(format!("{epoch}/{}", config.epochs));
+        let epoch_started = Instant::now();
+        let mut epoch_pieces = 0usize;
+        let mut loss_sum = 0.0;
+        for (n, &b) in visit.iter().enumerate() {
+            let examples: Vec<&Example> = batches[b].iter().map(|&i| &train[i]).collect();
+            let rows: Vec<crate::encode::EncoderRow> =
+                examples.iter().map(|e| training_row(tokenizer, &e.sentence)).collect();
+            let width = rows.iter().map(|r| r.ids.len()).max().unwrap_or(0);
+            let mut labels = Vec::with_capacity(rows.len() * width);
+            for e in &examples {
+                labels.push(-100);
+                labels.extend(&e.labels);
+                labels.extend(std::iter::repeat_n(-100, width - 1 - e.labels.len()));
+            }
+            let labels = Tensor::from_slice(&labels)
+                .view([rows.len() as i64, width as i64])
+                .to(device);
+            let lr = if (step as f64) < warmup_steps {
+                config.learning_rate * (step as f64 + 1.0) / warmup_steps
+            } else {
+                config.learning_rate * ((total_steps - step) as f64 / (total_steps as f64 - warmup_steps).max(1.0))
+            };
+            optimizer.set_lr(lr.max(0.0));
+            let loss = {
+                let _autocast = config.bf16.then(CpuAutocast::enable);
+                let logits = net.logits(&rows, true)?;
+                logits
+                    .view([-1, LABELS.len() as i64])
+                    .to_kind(Kind::Float)
+                    .cross_entropy_loss::<Tensor>(&labels.view([-1]), None, Reduction::Mean, -100, 0.0)
+            };
+            optimizer.backward_step_clip_norm(&loss, 1.0);
+            loss_sum += f64::try_from(&loss)?;
+            step += 1;
+            epoch_pieces += rows.iter().map(|r| r.ids.len()).sum::<usize>();
+            bar.inc(1);
+            if n % 10 == 0 {
+                let rate = epoch_pieces as f64 / epoch_started.elapsed().as_secs_f64().max(1e-9);
+                bar.set_message(format!("loss {:.4}  {rate:.0} pieces/s", loss_sum / (n + 1) as f64));
+            }
+        }
+        bar.finish_and_clear();
+        train_seconds += epoch_started.elapsed().as_secs_f64();
+        trained_pieces += epoch_pieces;
+        let valid_scores = evaluate_sentences(&mut net, tokenizer, &valid, Decoding::Viterbi, config.bf16)?;
+        let f1 = valid_scores.micro.f1;
+        valid_f1_by_epoch.push(f1);
+        eprintln!(
+            "epoch {epoch}: loss {:.4}, valid F1 {f1:.4}, {:.0} s",
+            loss_sum / visit.len() as f64,
+            epoch_started.elapsed().as_secs_f64()
+        );
+        if best.is_none_or(|(b, _)| f1 > b) {
+            best = Some((f1, epoch));
+            net.save(&model_path)?;
+        } else if best.is_some_and(|(_, e)| epoch - e >= config.patience) {
+            eprintln!("no better validation F1 for {} epochs: stopping", config.patience);
+            break;
+        }
+    }
+    let best_epoch = best.map_or(0, |(_, e)| e);
+    // Score the kept weights, as they will be loaded.
+    net.encoder.load_safetensors(&model_path, None)?;
+    let valid_scores = evaluate_sentences(&mut net, tokenizer, &valid, Decoding::Viterbi, config.bf16)?;
+    let test_scores = evaluate_sentences(&mut net, tokenizer, &test, Decoding::Viterbi, config.bf16)?;
+    let test_greedy = evaluate_sentences(&mut net, tokenizer, &test, Decoding::Greedy, config.bf16)?;
+    let metrics = NerMetrics {
+        config: config.clone(),
+        best_epoch,
+        valid_f1_by_epoch,
+        valid: valid_scores,
+        test: test_scores,
+        test_greedy,
+        seconds: started.elapsed().as_secs_f64(),
+        train_pieces_per_second: trained_pieces as f64 / train_seconds.max(1e-9),
+    };
+    let write = |name: &str, value: &dyn erased::Json| -> Result<()> {
+        let path = config.out.join(name);
+        std::fs::write(&path, value.pretty()?).map_err(|source| Error::Input { path, source })
+    };
+    write("metrics.json", &metrics)?;
+    write("labels.json", &LABELS)?;
+    write("config.json", net.encoder.config())?;
+    Ok(metrics)
+}
+
+/// A training row: `[CLS] pieces [SEP]` with shapes.
+fn training_row(tokenizer: &SentenceTokenizer, sentence: &TokenizedSentence) -> crate::encode::EncoderRow {
+    let mut ids = vec![i64::from(tokenizer.cls)];
+    let mut shapes = vec![0];
+    for piece in &sentence.pieces {
+        ids.push(i64::from(piece.id));
+        shapes.push(i64::from(piece.shape));
+    }
+    ids.push(i64::from(tokenizer.sep));
+    shapes.push(0);
+    crate::encode::EncoderRow { ids, shapes }
+}
+
+mod erased {
+    //! Pretty JSON for the few different values `train_ner` writes.
+    pub trait Json {
+        fn pretty(&self) -> serde_json::Result<String>;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn pretty(&self) -> serde_json::Result<String> {
+            serde_json::to_string_pretty(self)
+        }
+    }
+}
+
+/// Whether bf16 autocast should be used by default here.
+pub fn default_bf16() -> bool {
+    cpu_has_native_bf16()
+}
