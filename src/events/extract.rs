@@ -9,10 +9,11 @@ use super::classify::{
 };
 use super::commit::commitment;
 use super::modality::{cues, keeps};
-use super::plover::{cameo_root, plover};
+use super::plover::plover;
 use crate::encode::Hidden;
 use crate::offsets::CharIndex;
 use crate::record::{Actor, CharSpan, Entity, EntityType, Event, EventType, Mention};
+use crate::sink::cameo::plover_to_cameo_root;
 use crate::tokenize::TokenizedSentence;
 
 /// The trained event model.
@@ -130,15 +131,12 @@ pub fn extract(
                 sentence: Some(s),
             };
             let dictionary = candidate.cameo.as_deref().and_then(plover).filter(|p| p.kind == kind);
+            event.mode = mode(kind, &words, dictionary.as_ref().and_then(|p| p.mode.clone()));
             event.cameo = Some(match (&dictionary, &candidate.cameo) {
                 (Some(_), Some(code)) => code.clone(),
-                _ => cameo_root(kind).to_owned(),
+                _ => plover_to_cameo_root(kind, event.mode.as_deref()).to_owned(),
             });
-            event.mode = mode(kind, &words, dictionary.as_ref().and_then(|p| p.mode.clone()));
-            event.context = dictionary
-                .map(|p| p.context)
-                .filter(|c| !c.is_empty())
-                .unwrap_or_else(|| default_context(kind));
+            event.context = dictionary.map(|p| p.context).filter(|c| !c.is_empty()).unwrap_or_else(|| default_context(kind));
             assign_roles(model, &view, candidate.words.start, &mut event, s, entities, &located);
             if event.sources.is_empty() && has_collective(&words) {
                 let parties = recent_parties(entities, &located, s, trigger.start);

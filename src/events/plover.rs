@@ -79,28 +79,6 @@ pub fn plover(cameo: &str) -> Option<PloverCode> {
     Some(found)
 }
 
-/// The CAMEO root family of a PLOVER type (the first of the families
-/// ONTOLOGY.md lists), for CAMEO/GDELT-compatible output.
-pub fn cameo_root(kind: EventType) -> &'static str {
-    match kind {
-        EventType::Agree => "03",
-        EventType::Consult => "04",
-        EventType::Support => "05",
-        EventType::Cooperate => "06",
-        EventType::Aid => "07",
-        EventType::Concede | EventType::Retreat => "08",
-        EventType::Request => "10",
-        EventType::Accuse => "11",
-        EventType::Reject => "12",
-        EventType::Threaten => "13",
-        EventType::Protest => "14",
-        EventType::Mobilize => "15",
-        EventType::Sanction => "16",
-        EventType::Coerce => "17",
-        EventType::Assault => "19",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

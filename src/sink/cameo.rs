@@ -65,7 +65,7 @@ mod tests {
     fn every_root_is_one_the_official_conversion_table_gives() {
         // For each (type, mode) of CAMEO2PLOVER-2021.txt, the roots of the CAMEO
         // codes that convert to it; the mapping must pick one of them.
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/CAMEO2PLOVER-2021.txt");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/events/CAMEO2PLOVER-2021.txt");
         let table = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let mut roots: HashMap<(EventType, Option<String>), HashSet<String>> = HashMap::new();
         for line in table.lines() {
