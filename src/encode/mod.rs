@@ -66,6 +66,10 @@ pub trait Encoder: Send {
 
 /// Most padded positions (rows × longest row) per encoder call.
 const BATCH_POSITIONS: usize = 4096;
+/// Most attention cells (rows × longest row²) per encoder call: attention
+/// memory grows with the square of the row length, so long windows go in
+/// small batches (two rows of 512 pieces, 32 rows of 128).
+const BATCH_ATTENTION: usize = 2 * 512 * 512;
 /// Most rows per encoder call.
 const BATCH_ROWS: usize = 64;
 
@@ -113,10 +117,11 @@ pub fn encode_sentences(
     let mut start = 0;
     while start < rows.len() {
         let mut end = start + 1;
-        while end < rows.len()
-            && end - start < BATCH_ROWS
-            && rows[end].2.ids.len() * (end + 1 - start) <= BATCH_POSITIONS
-        {
+        let fits = |end: usize| {
+            let (len, count) = (rows[end].2.ids.len(), end + 1 - start);
+            count <= BATCH_ROWS && len * count <= BATCH_POSITIONS && len * len * count <= BATCH_ATTENTION
+        };
+        while end < rows.len() && fits(end) {
             end += 1;
         }
         let batch: Vec<EncoderRow> = rows[start..end].iter().map(|(_, _, row)| row.clone()).collect();

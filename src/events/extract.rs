@@ -136,7 +136,10 @@ pub fn extract(
                 (Some(_), Some(code)) => code.clone(),
                 _ => plover_to_cameo_root(kind, event.mode.as_deref()).to_owned(),
             });
-            event.context = dictionary.map(|p| p.context).filter(|c| !c.is_empty()).unwrap_or_else(|| default_context(kind));
+            event.context = dictionary
+                .map(|p| p.context)
+                .filter(|c| !c.is_empty())
+                .unwrap_or_else(|| default_context(kind));
             assign_roles(model, &view, candidate.words.start, &mut event, s, entities, &located);
             if event.sources.is_empty() && has_collective(&words) {
                 let parties = recent_parties(entities, &located, s, trigger.start);
