@@ -110,6 +110,19 @@ impl std::fmt::Display for RunSummary {
     }
 }
 
+/// What a worker thread does to each document. [`Worker`] is the pipeline;
+/// the runner needs only this, so it can be tested with any processor.
+pub trait Process {
+    /// Turns an input record into an output record (errors become error records).
+    fn process(&mut self, record: Record) -> Record;
+}
+
+impl Process for Worker {
+    fn process(&mut self, record: Record) -> Record {
+        Worker::process(self, record)
+    }
+}
+
 /// One worker's copy of the pipeline.
 pub struct Worker {
     tokenizer: SentenceTokenizer,
@@ -272,9 +285,10 @@ impl Gate {
 /// # Errors
 /// An input could not be read, a worker could not be built, or the sink
 /// failed. Records finished before the failure are written first.
-pub fn run<F>(docs: Documents, make_worker: F, sink: &mut dyn Sink, config: &RunConfig) -> Result<RunSummary>
+pub fn run<P, F>(docs: Documents, make_worker: F, sink: &mut dyn Sink, config: &RunConfig) -> Result<RunSummary>
 where
-    F: Fn() -> Result<Worker> + Sync,
+    P: Process,
+    F: Fn() -> Result<P> + Sync,
 {
     let started = Instant::now();
     let threads = config.threads.max(1);
@@ -363,9 +377,10 @@ fn read_loop(
     let _ = done.send(Message::End(sent));
 }
 
-fn work_loop<F>(make_worker: &F, jobs: &Receiver<(u64, Record)>, done: &Sender<Message>)
+fn work_loop<P, F>(make_worker: &F, jobs: &Receiver<(u64, Record)>, done: &Sender<Message>)
 where
-    F: Fn() -> Result<Worker>,
+    P: Process,
+    F: Fn() -> Result<P>,
 {
     let mut worker = match make_worker() {
         Ok(worker) => worker,
@@ -376,7 +391,7 @@ where
     };
     for (seq, record) in jobs.iter() {
         let (id, text) = (record.id.clone(), record.text.clone());
-        let result = catch_unwind(AssertUnwindSafe(|| worker.process(record))).unwrap_or_else(|panic| {
+        let result = catch_unwind(AssertUnwindSafe(|| Process::process(&mut worker, record))).unwrap_or_else(|panic| {
             let what = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
@@ -444,4 +459,115 @@ fn progress_bar(config: &RunConfig) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Echoes records, sleeping a little on some so that they finish out of
+    /// order, and panicking on the id `boom`.
+    struct Echo;
+
+    impl Process for Echo {
+        fn process(&mut self, mut record: Record) -> Record {
+            assert!(record.id != "boom", "injected failure");
+            let n: u64 = record.id.trim_start_matches('d').parse().unwrap_or(0);
+            std::thread::sleep(Duration::from_millis((n * 7919) % 5));
+            record.title = Some(format!("done {}", record.id));
+            record
+        }
+    }
+
+    struct Collect(Vec<Record>);
+
+    impl Sink for Collect {
+        fn write(&mut self, record: &Record) -> Result<()> {
+            self.0.push(record.clone());
+            Ok(())
+        }
+        fn finish(&mut self) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    fn docs(ids: &[&str]) -> Documents {
+        let records: Vec<Result<Record>> = ids
+            .iter()
+            .map(|id| {
+                Ok(Record {
+                    id: (*id).into(),
+                    text: "Talks.".into(),
+                    ..Record::default()
+                })
+            })
+            .collect();
+        Box::new(records.into_iter())
+    }
+
+    fn config(threads: usize) -> RunConfig {
+        RunConfig {
+            threads,
+            in_flight: 4,
+            ..RunConfig::default()
+        }
+    }
+
+    #[test]
+    fn output_keeps_input_order_whatever_finishes_first() {
+        let ids: Vec<String> = (0..200).map(|i| format!("d{i}")).collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        for threads in [1, 2, 4] {
+            let mut sink = Collect(Vec::new());
+            let summary = run(docs(&refs), || Ok(Echo), &mut sink, &config(threads)).unwrap();
+            let got: Vec<&str> = sink.0.iter().map(|r| r.id.as_str()).collect();
+            assert_eq!(got, refs, "threads {threads}");
+            assert_eq!(summary.documents, 200);
+        }
+    }
+
+    #[test]
+    fn a_panic_in_one_document_becomes_its_error_record_and_the_run_goes_on() {
+        let mut sink = Collect(Vec::new());
+        let summary = run(docs(&["d1", "boom", "d3"]), || Ok(Echo), &mut sink, &config(2)).unwrap();
+        let kinds: Vec<Option<DocErrorKind>> = sink.0.iter().map(|r| r.error.as_ref().map(|e| e.kind)).collect();
+        assert_eq!(kinds, [None, Some(DocErrorKind::Panic), None]);
+        let message = &sink.0[1].error.as_ref().unwrap().message;
+        assert!(
+            message.contains("boom") && message.contains("injected failure"),
+            "{message}"
+        );
+        assert_eq!(summary.errors.get(&DocErrorKind::Panic), Some(&1));
+    }
+
+    #[test]
+    fn a_worker_that_cannot_start_fails_the_run() {
+        let mut sink = Collect(Vec::new());
+        let failing = || -> Result<Echo> { Err(Error::Invalid("no model".into())) };
+        let error = run(docs(&["d1", "d2"]), failing, &mut sink, &config(2)).err().unwrap();
+        assert!(error.to_string().contains("no model"));
+    }
+
+    #[test]
+    fn an_input_error_fails_the_run_after_writing_what_came_before() {
+        let records: Vec<Result<Record>> = vec![
+            Ok(Record {
+                id: "d1".into(),
+                text: "Talks.".into(),
+                ..Record::default()
+            }),
+            Err(Error::Invalid("disk gone".into())),
+            Ok(Record {
+                id: "d3".into(),
+                text: "Talks.".into(),
+                ..Record::default()
+            }),
+        ];
+        let mut sink = Collect(Vec::new());
+        let error = run(Box::new(records.into_iter()), || Ok(Echo), &mut sink, &config(2))
+            .err()
+            .unwrap();
+        assert!(error.to_string().contains("disk gone"));
+        assert_eq!(sink.0.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["d1"]);
+    }
 }
