@@ -108,3 +108,42 @@ fn too_long_documents_get_an_error_record() {
     let record = &records(&output.stdout)[0];
     assert_eq!(record.error.as_ref().unwrap().kind, DocErrorKind::TooLong);
 }
+
+#[test]
+fn extract_loads_a_sqlite_database_and_writes_event_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("events.db");
+    let seed = data("seed.jsonl");
+    let mixed = data("mixed.jsonl");
+    // With a database and no -o, nothing goes to stdout.
+    let output = accord_ok(&[
+        "extract",
+        "--quiet",
+        "--sqlite",
+        db.to_str().unwrap(),
+        seed.to_str().unwrap(),
+        mixed.to_str().unwrap(),
+    ]);
+    assert!(output.stdout.is_empty());
+    let connection = rusqlite::Connection::open(&db).unwrap();
+    let count = |sql: &str| -> i64 { connection.query_row(sql, [], |row| row.get(0)).unwrap() };
+    // 9 documents in, the duplicate id is reported but not stored.
+    assert_eq!(count("SELECT count(*) FROM documents"), 8);
+    let events = count("SELECT count(*) FROM events WHERE doc_id = 'seed-india-japan-2025'");
+    assert!(events > 0);
+
+    let tsv = dir.path().join("events.tsv");
+    accord_ok(&[
+        "extract",
+        "--quiet",
+        "--format",
+        "tsv",
+        "-o",
+        tsv.to_str().unwrap(),
+        seed.to_str().unwrap(),
+    ]);
+    let rows = std::fs::read_to_string(&tsv).unwrap();
+    // A header, then one row per event.
+    assert_eq!(rows.lines().count() as i64, events + 1, "{rows}");
+    assert!(rows.lines().skip(1).all(|row| row.contains("seed-india-japan-2025")));
+}
