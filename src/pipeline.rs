@@ -464,6 +464,7 @@ fn progress_bar(config: &RunConfig) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sink::VecSink;
 
     /// Echoes records, sleeping a little on some so that they finish out of
     /// order, and panicking on the id `boom`.
@@ -476,18 +477,6 @@ mod tests {
             std::thread::sleep(Duration::from_millis((n * 7919) % 5));
             record.title = Some(format!("done {}", record.id));
             record
-        }
-    }
-
-    struct Collect(Vec<Record>);
-
-    impl Sink for Collect {
-        fn write(&mut self, record: &Record) -> Result<()> {
-            self.0.push(record.clone());
-            Ok(())
-        }
-        fn finish(&mut self) -> Result<()> {
-            Ok(())
         }
     }
 
@@ -518,7 +507,7 @@ mod tests {
         let ids: Vec<String> = (0..200).map(|i| format!("d{i}")).collect();
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         for threads in [1, 2, 4] {
-            let mut sink = Collect(Vec::new());
+            let mut sink = VecSink::default();
             let summary = run(docs(&refs), || Ok(Echo), &mut sink, &config(threads)).unwrap();
             let got: Vec<&str> = sink.0.iter().map(|r| r.id.as_str()).collect();
             assert_eq!(got, refs, "threads {threads}");
@@ -528,7 +517,7 @@ mod tests {
 
     #[test]
     fn a_panic_in_one_document_becomes_its_error_record_and_the_run_goes_on() {
-        let mut sink = Collect(Vec::new());
+        let mut sink = VecSink::default();
         let summary = run(docs(&["d1", "boom", "d3"]), || Ok(Echo), &mut sink, &config(2)).unwrap();
         let kinds: Vec<Option<DocErrorKind>> = sink.0.iter().map(|r| r.error.as_ref().map(|e| e.kind)).collect();
         assert_eq!(kinds, [None, Some(DocErrorKind::Panic), None]);
@@ -542,7 +531,7 @@ mod tests {
 
     #[test]
     fn a_worker_that_cannot_start_fails_the_run() {
-        let mut sink = Collect(Vec::new());
+        let mut sink = VecSink::default();
         let failing = || -> Result<Echo> { Err(Error::Invalid("no model".into())) };
         let error = run(docs(&["d1", "d2"]), failing, &mut sink, &config(2)).err().unwrap();
         assert!(error.to_string().contains("no model"));
@@ -563,7 +552,7 @@ mod tests {
                 ..Record::default()
             }),
         ];
-        let mut sink = Collect(Vec::new());
+        let mut sink = VecSink::default();
         let error = run(Box::new(records.into_iter()), || Ok(Echo), &mut sink, &config(2))
             .err()
             .unwrap();

@@ -15,7 +15,7 @@ use accord::eval::{conll, evaluate, EvalOptions};
 use accord::ner::model::{tag_conll, Decoding};
 use accord::pipeline::{self, RunConfig};
 use accord::record::Record;
-use accord::sink::Sink;
+use accord::sink::VecSink;
 
 use super::extract::{Extractor, ModelArgs};
 
@@ -136,16 +136,6 @@ fn read_records(path: &Path) -> anyhow::Result<Vec<Record>> {
 
 /// Runs the extraction pipeline over the gold documents' texts.
 fn extract_from(gold: &[Record], threads: usize, model: &ModelArgs) -> anyhow::Result<Vec<Record>> {
-    struct Collect(Vec<Record>);
-    impl Sink for Collect {
-        fn write(&mut self, record: &Record) -> accord::Result<()> {
-            self.0.push(record.clone());
-            Ok(())
-        }
-        fn finish(&mut self) -> accord::Result<()> {
-            Ok(())
-        }
-    }
     let inputs: Vec<accord::Result<Record>> = gold
         .iter()
         .map(|g| {
@@ -159,7 +149,7 @@ fn extract_from(gold: &[Record], threads: usize, model: &ModelArgs) -> anyhow::R
         })
         .collect();
     let extractor = Extractor::load(model)?;
-    let mut sink = Collect(Vec::new());
+    let mut sink = VecSink::default();
     let config = RunConfig {
         threads: threads.max(1),
         ..RunConfig::default()

@@ -22,6 +22,23 @@ pub struct EncoderRow {
     pub shapes: Vec<i64>,
 }
 
+impl EncoderRow {
+    /// `[CLS] pieces [SEP]` with the pieces' word shapes (0 for the special tokens).
+    pub fn from_pieces(tokenizer: &SentenceTokenizer, pieces: &[crate::tokenize::Piece]) -> EncoderRow {
+        let mut ids = Vec::with_capacity(pieces.len() + 2);
+        let mut shapes = Vec::with_capacity(pieces.len() + 2);
+        ids.push(i64::from(tokenizer.cls));
+        shapes.push(0);
+        for piece in pieces {
+            ids.push(i64::from(piece.id));
+            shapes.push(i64::from(piece.shape));
+        }
+        ids.push(i64::from(tokenizer.sep));
+        shapes.push(0);
+        EncoderRow { ids, shapes }
+    }
+}
+
 /// Hidden states of one row: `len × width` values, row-major.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Hidden {
@@ -99,18 +116,8 @@ pub fn encode_sentences(
             continue;
         }
         for window in tokenizer.windows(sentence.pieces.len()) {
-            let pieces = &sentence.pieces[window.pieces.clone()];
-            let mut ids = Vec::with_capacity(pieces.len() + 2);
-            let mut shapes = Vec::with_capacity(pieces.len() + 2);
-            ids.push(i64::from(tokenizer.cls));
-            shapes.push(0);
-            for piece in pieces {
-                ids.push(i64::from(piece.id));
-                shapes.push(i64::from(piece.shape));
-            }
-            ids.push(i64::from(tokenizer.sep));
-            shapes.push(0);
-            rows.push((i, window, EncoderRow { ids, shapes }));
+            let row = EncoderRow::from_pieces(tokenizer, &sentence.pieces[window.pieces.clone()]);
+            rows.push((i, window, row));
         }
     }
     rows.sort_by_key(|(_, _, row)| row.ids.len());

@@ -207,3 +207,19 @@ mod tests {
         assert_eq!(SinkTarget::Tsv("out".into()).describe(), "out/events.tsv");
     }
 }
+
+/// Keeps records in memory, in the order written (for `accord eval` without
+/// `--pred`, and for tests).
+#[derive(Debug, Default)]
+pub struct VecSink(pub Vec<Record>);
+
+impl Sink for VecSink {
+    fn write(&mut self, record: &Record) -> Result<()> {
+        self.0.push(record.clone());
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        Ok(())
+    }
+}

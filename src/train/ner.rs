@@ -16,6 +16,7 @@ use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Reduction, Tensor};
 
 use crate::encode::autocast::{cpu_has_native_bf16, CpuAutocast};
 use crate::encode::tch::TchEncoder;
+use crate::encode::EncoderRow;
 use crate::error::{Error, Result};
 use crate::eval::bootstrap::SplitMix64;
 use crate::eval::conll::{score_bio, ConllScores};
@@ -139,7 +140,7 @@ impl NerNet {
         Ok(NerHead { width, weight, bias })
     }
 
-    fn logits(&self, rows: &[crate::encode::EncoderRow], train: bool) -> Result<Tensor> {
+    fn logits(&self, rows: &[EncoderRow], train: bool) -> Result<Tensor> {
         let (ids, shapes, mask) = self.encoder.pad(rows);
         let hidden = self.encoder.forward(&ids, &shapes, &mask, train)?;
         Ok(self.head.forward(&hidden.dropout(0.1, train)))
@@ -244,8 +245,10 @@ pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &Senten
         let mut loss_sum = 0.0;
         for (n, &b) in visit.iter().enumerate() {
             let examples: Vec<&Example> = batches[b].iter().map(|&i| &train[i]).collect();
-            let rows: Vec<crate::encode::EncoderRow> =
-                examples.iter().map(|e| training_row(tokenizer, &e.sentence)).collect();
+            let rows: Vec<EncoderRow> = examples
+                .iter()
+                .map(|e| EncoderRow::from_pieces(tokenizer, &e.sentence.pieces))
+                .collect();
             let width = rows.iter().map(|r| r.ids.len()).max().unwrap_or(0);
             let mut labels = Vec::with_capacity(rows.len() * width);
             for e in &examples {
@@ -323,19 +326,6 @@ pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &Senten
     write("labels.json", &LABELS)?;
     write("config.json", net.encoder.config())?;
     Ok(metrics)
-}
-
-/// A training row: `[CLS] pieces [SEP]` with shapes.
-fn training_row(tokenizer: &SentenceTokenizer, sentence: &TokenizedSentence) -> crate::encode::EncoderRow {
-    let mut ids = vec![i64::from(tokenizer.cls)];
-    let mut shapes = vec![0];
-    for piece in &sentence.pieces {
-        ids.push(i64::from(piece.id));
-        shapes.push(i64::from(piece.shape));
-    }
-    ids.push(i64::from(tokenizer.sep));
-    shapes.push(0);
-    crate::encode::EncoderRow { ids, shapes }
 }
 
 mod erased {

@@ -12,13 +12,7 @@ fn mean_pooled(encoder: &mut TchEncoder, tokenizer: &SentenceTokenizer, texts: &
         .iter()
         .map(|text| {
             let sentence = tokenizer.tokenize(text, 0..text.len()).unwrap();
-            let mut ids = vec![tokenizer.cls as i64];
-            ids.extend(sentence.pieces.iter().map(|p| p.id as i64));
-            ids.push(tokenizer.sep as i64);
-            EncoderRow {
-                shapes: vec![0; ids.len()],
-                ids,
-            }
+            EncoderRow::from_pieces(tokenizer, &sentence.pieces)
         })
         .collect();
     let states = encoder.encode(&rows).unwrap();
