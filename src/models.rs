@@ -212,6 +212,10 @@ impl ModelDirs {
             });
         }
         encoder.set_bf16(bf16);
+        // Models trained with document context say how much; older ones encode sentences alone.
+        if let Ok((_, pieces)) = read_tensor_f32(&path, crate::train::ner::CONTEXT_TENSOR) {
+            encoder.set_context_pieces(pieces.first().map_or(0, |&p| p.max(0.0) as usize));
+        }
         let sha = self.expected_sha(NER_MODEL).unwrap_or_default();
         encoder.set_name(format!("accord-ner {}", sha.get(..12).unwrap_or(&sha)));
         let (shape, weight) = read_tensor_f32(&path, "ner.classifier.weight")?;

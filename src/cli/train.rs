@@ -66,6 +66,10 @@ struct NerArgs {
     /// Sentences per batch.
     #[arg(long, default_value_t = 32)]
     batch_size: usize,
+    /// Document context: neighbouring sentences share encoder rows of up to
+    /// this many word pieces (0: each sentence alone).
+    #[arg(long, default_value_t = 128)]
+    context_pieces: usize,
     /// Train on the first N sentences only (quick checks).
     #[arg(long)]
     limit: Option<usize>,
@@ -148,6 +152,7 @@ fn ner(args: NerArgs) -> anyhow::Result<ExitCode> {
         epochs: args.epochs,
         learning_rate: args.lr,
         batch_size: args.batch_size,
+        context_pieces: args.context_pieces,
         seed: args.seed,
         warmup: 0.1,
         weight_decay: 0.01,

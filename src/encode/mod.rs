@@ -10,6 +10,8 @@ pub mod autocast;
 pub mod stub;
 pub mod tch;
 
+use std::ops::Range;
+
 use crate::error::Result;
 use crate::tokenize::{SentenceTokenizer, TokenizedSentence};
 
@@ -79,6 +81,13 @@ pub trait Encoder: Send {
 
     /// A short description for `accord models` and record metadata.
     fn describe(&self) -> String;
+
+    /// Most word pieces of neighbouring sentences encoded together in one
+    /// row (the document context the model was trained with); 0 encodes
+    /// each sentence alone.
+    fn context_pieces(&self) -> usize {
+        0
+    }
 }
 
 /// Most padded positions (rows × longest row) per encoder call.
@@ -90,10 +99,98 @@ const BATCH_ATTENTION: usize = 2 * 512 * 512;
 /// Most rows per encoder call.
 const BATCH_ROWS: usize = 64;
 
-/// Encodes whole sentences: splits each into windows that fit the encoder,
-/// sorts the windows by length into batches (little padding), and stitches
-/// the states of each window's owned pieces back together. Returns one
-/// [`Hidden`] per sentence with one vector per word piece (no special tokens).
+/// Where one sentence's pieces sit in a packed row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// Index of the sentence in the slice that was packed.
+    pub sentence: usize,
+    /// The sentence's pieces whose states this row provides.
+    pub owned: Range<usize>,
+    /// Row position of the first owned piece (`[CLS]` is position 0).
+    pub position: usize,
+}
+
+/// One encoder row and the sentences (or the part of one long sentence) it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackedRow {
+    /// The row.
+    pub row: EncoderRow,
+    /// Where each sentence's owned pieces sit in it.
+    pub placements: Vec<Placement>,
+}
+
+/// Packs consecutive sentences of one document into encoder rows of at most
+/// `context_pieces` pieces, so each sentence is encoded with its neighbours as
+/// context (document context, which NER was trained with); every piece is
+/// owned by exactly one row. A sentence longer than `context_pieces` gets
+/// rows of its own (overlapping windows when it exceeds the encoder's limit).
+/// With `context_pieces == 0` each sentence is encoded alone.
+pub fn pack_sentences(
+    tokenizer: &SentenceTokenizer,
+    sentences: &[&TokenizedSentence],
+    context_pieces: usize,
+) -> Vec<PackedRow> {
+    let context_pieces = context_pieces.min(tokenizer.max_pieces);
+    let mut rows = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut open_pieces = 0;
+    let flush = |open: &mut Vec<usize>, rows: &mut Vec<PackedRow>| {
+        if open.is_empty() {
+            return;
+        }
+        let mut pieces = Vec::new();
+        let mut placements = Vec::with_capacity(open.len());
+        for &i in open.iter() {
+            placements.push(Placement {
+                sentence: i,
+                owned: 0..sentences[i].pieces.len(),
+                position: 1 + pieces.len(),
+            });
+            pieces.extend_from_slice(&sentences[i].pieces);
+        }
+        rows.push(PackedRow {
+            row: EncoderRow::from_pieces(tokenizer, &pieces),
+            placements,
+        });
+        open.clear();
+    };
+    for (i, sentence) in sentences.iter().enumerate() {
+        let n = sentence.pieces.len();
+        if n == 0 {
+            continue;
+        }
+        if n > context_pieces {
+            flush(&mut open, &mut rows);
+            open_pieces = 0;
+            for window in tokenizer.windows(n) {
+                rows.push(PackedRow {
+                    row: EncoderRow::from_pieces(tokenizer, &sentence.pieces[window.pieces.clone()]),
+                    placements: vec![Placement {
+                        sentence: i,
+                        position: 1 + window.owned.start - window.pieces.start,
+                        owned: window.owned,
+                    }],
+                });
+            }
+            continue;
+        }
+        if open_pieces + n > context_pieces {
+            flush(&mut open, &mut rows);
+            open_pieces = 0;
+        }
+        open.push(i);
+        open_pieces += n;
+    }
+    flush(&mut open, &mut rows);
+    rows
+}
+
+/// Encodes the sentences of one document, in document order: packs them into
+/// rows with [`pack_sentences`] (the context the encoder was trained with,
+/// [`Encoder::context_pieces`]), sorts the rows by length into batches (little
+/// padding), and scatters each row's states back to its sentences. Returns
+/// one [`Hidden`] per sentence with one vector per word piece (no special
+/// tokens).
 ///
 /// # Errors
 /// The encoder failed.
@@ -102,43 +199,64 @@ pub fn encode_sentences(
     tokenizer: &SentenceTokenizer,
     sentences: &[&TokenizedSentence],
 ) -> Result<Vec<Hidden>> {
+    let mut out = encode_documents(encoder, tokenizer, &[sentences])?;
+    Ok(out.pop().unwrap_or_default())
+}
+
+/// [`encode_sentences`] for several documents at once (their rows share
+/// batches; sentences are only packed with sentences of the same document).
+/// Returns the states per document, per sentence.
+///
+/// # Errors
+/// The encoder failed.
+pub fn encode_documents(
+    encoder: &mut dyn Encoder,
+    tokenizer: &SentenceTokenizer,
+    documents: &[&[&TokenizedSentence]],
+) -> Result<Vec<Vec<Hidden>>> {
     let width = encoder.hidden_size();
-    let mut out: Vec<Hidden> = sentences
+    let context = encoder.context_pieces();
+    let mut out: Vec<Vec<Hidden>> = documents
         .iter()
-        .map(|s| Hidden {
-            width,
-            data: vec![0.0; s.pieces.len() * width],
+        .map(|sentences| {
+            sentences
+                .iter()
+                .map(|s| Hidden {
+                    width,
+                    data: vec![0.0; s.pieces.len() * width],
+                })
+                .collect()
         })
         .collect();
-    let mut rows: Vec<(usize, crate::tokenize::Window, EncoderRow)> = Vec::new();
-    for (i, sentence) in sentences.iter().enumerate() {
-        if sentence.pieces.is_empty() {
-            continue;
-        }
-        for window in tokenizer.windows(sentence.pieces.len()) {
-            let row = EncoderRow::from_pieces(tokenizer, &sentence.pieces[window.pieces.clone()]);
-            rows.push((i, window, row));
-        }
-    }
-    rows.sort_by_key(|(_, _, row)| row.ids.len());
+    let mut rows: Vec<(usize, PackedRow)> = documents
+        .iter()
+        .enumerate()
+        .flat_map(|(d, sentences)| {
+            pack_sentences(tokenizer, sentences, context)
+                .into_iter()
+                .map(move |row| (d, row))
+        })
+        .collect();
+    rows.sort_by_key(|(_, packed)| packed.row.ids.len());
     let mut start = 0;
     while start < rows.len() {
         let mut end = start + 1;
         let fits = |end: usize| {
-            let (len, count) = (rows[end].2.ids.len(), end + 1 - start);
+            let (len, count) = (rows[end].1.row.ids.len(), end + 1 - start);
             count <= BATCH_ROWS && len * count <= BATCH_POSITIONS && len * len * count <= BATCH_ATTENTION
         };
         while end < rows.len() && fits(end) {
             end += 1;
         }
-        let batch: Vec<EncoderRow> = rows[start..end].iter().map(|(_, _, row)| row.clone()).collect();
+        let batch: Vec<EncoderRow> = rows[start..end].iter().map(|(_, packed)| packed.row.clone()).collect();
         let states = encoder.encode(&batch)?;
-        for ((sentence, window, _), hidden) in rows[start..end].iter().zip(states) {
-            let target = &mut out[*sentence];
-            for piece in window.owned.clone() {
-                // Position 0 is [CLS]; piece `p` of the window sits at 1 + p - window start.
-                let position = 1 + piece - window.pieces.start;
-                target.data[piece * width..(piece + 1) * width].copy_from_slice(hidden.at(position));
+        for ((document, packed), hidden) in rows[start..end].iter().zip(states) {
+            for placement in &packed.placements {
+                let target = &mut out[*document][placement.sentence];
+                let owned = placement.owned.clone();
+                let positions = placement.position..placement.position + owned.len();
+                target.data[owned.start * width..owned.end * width]
+                    .copy_from_slice(&hidden.data[positions.start * width..positions.end * width]);
             }
         }
         start = end;

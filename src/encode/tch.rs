@@ -25,6 +25,7 @@ pub struct TchEncoder {
     config: BertConfig,
     name: String,
     bf16: bool,
+    context_pieces: usize,
 }
 
 impl TchEncoder {
@@ -54,6 +55,7 @@ impl TchEncoder {
             config,
             name: format!("{} (untrained)", dir.display()),
             bf16: false,
+            context_pieces: 0,
         })
     }
 
@@ -112,6 +114,12 @@ impl TchEncoder {
     /// Runs inference under CPU bf16 autocast (see [`super::autocast`]).
     pub fn set_bf16(&mut self, bf16: bool) {
         self.bf16 = bf16;
+    }
+
+    /// Encodes neighbouring sentences together, up to `pieces` word pieces per
+    /// row (see [`Encoder::context_pieces`]).
+    pub fn set_context_pieces(&mut self, pieces: usize) {
+        self.context_pieces = pieces;
     }
 
     /// The variable store (for training and saving).
@@ -211,6 +219,10 @@ impl Encoder for TchEncoder {
 
     fn describe(&self) -> String {
         self.name.clone()
+    }
+
+    fn context_pieces(&self) -> usize {
+        self.context_pieces
     }
 }
 

@@ -33,6 +33,18 @@ impl ConllSentence {
     }
 }
 
+/// The index ranges of consecutive sentences that share a document number.
+pub fn document_ranges(sentences: &[ConllSentence]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, sentence) in sentences.iter().enumerate() {
+        match ranges.last_mut() {
+            Some(last) if sentences[last.start].document == sentence.document => last.end = i + 1,
+            _ => ranges.push(i..i + 1),
+        }
+    }
+    ranges
+}
+
 /// Reads a CoNLL-2003 file.
 ///
 /// # Errors
@@ -128,5 +140,6 @@ mod tests {
         assert_eq!(sentences[2].tags, ["B-LOC", "B-LOC"]);
         let (text, ranges) = sentences[1].text();
         assert_eq!(&text[ranges[1].clone()], "Blackburn");
+        assert_eq!(document_ranges(&sentences), [0..2, 2..3]);
     }
 }

@@ -42,8 +42,9 @@ pub fn decode_sentence(probabilities: &[[f32; LABELS.len()]], decoding: Decoding
     (labels, found)
 }
 
-/// Tags CoNLL sentences (gold tokens) with BIO labels, 256 sentences per
-/// encoder call.
+/// Tags CoNLL sentences (gold tokens) with BIO labels, about 256 sentences
+/// per encoder call; sentences of the same document are encoded together
+/// when the encoder uses document context.
 ///
 /// # Errors
 /// Tokenizer or encoder failure.
@@ -54,21 +55,36 @@ pub fn tag_conll(
     sentences: &[super::conll::ConllSentence],
     decoding: Decoding,
 ) -> crate::Result<Vec<Vec<String>>> {
+    let tokenized = sentences
+        .iter()
+        .map(|s| {
+            let (text, words) = s.text();
+            tokenizer.tokenize_words(&text, 0..text.len(), words)
+        })
+        .collect::<crate::Result<Vec<_>>>()?;
     let mut tags = Vec::with_capacity(sentences.len());
-    for chunk in sentences.chunks(256) {
-        let tokenized = chunk
-            .iter()
-            .map(|s| {
-                let (text, words) = s.text();
-                tokenizer.tokenize_words(&text, 0..text.len(), words)
-            })
-            .collect::<crate::Result<Vec<_>>>()?;
-        let refs: Vec<&TokenizedSentence> = tokenized.iter().collect();
-        let states = crate::encode::encode_sentences(encoder, tokenizer, &refs)?;
-        for (sentence, state) in tokenized.iter().zip(&states) {
-            let (labels, _) = decode_sentence(&word_probabilities(head, sentence, state), decoding);
-            tags.push(super::decode::label_strings(&labels));
+    let documents = super::conll::document_ranges(sentences);
+    let mut start = 0;
+    while start < documents.len() {
+        let mut end = start + 1;
+        let mut count = documents[start].len();
+        while end < documents.len() && count + documents[end].len() <= 256 {
+            count += documents[end].len();
+            end += 1;
         }
+        let groups: Vec<Vec<&TokenizedSentence>> = documents[start..end]
+            .iter()
+            .map(|range| tokenized[range.clone()].iter().collect())
+            .collect();
+        let slices: Vec<&[&TokenizedSentence]> = groups.iter().map(Vec::as_slice).collect();
+        let states = crate::encode::encode_documents(encoder, tokenizer, &slices)?;
+        for (group, group_states) in groups.iter().zip(&states) {
+            for (sentence, state) in group.iter().zip(group_states) {
+                let (labels, _) = decode_sentence(&word_probabilities(head, sentence, state), decoding);
+                tags.push(super::decode::label_strings(&labels));
+            }
+        }
+        start = end;
     }
     Ok(tags)
 }

@@ -16,11 +16,11 @@ use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Reduction, Tensor};
 
 use crate::encode::autocast::{cpu_has_native_bf16, CpuAutocast};
 use crate::encode::tch::TchEncoder;
-use crate::encode::EncoderRow;
+use crate::encode::{pack_sentences, Encoder, EncoderRow};
 use crate::error::{Error, Result};
 use crate::eval::bootstrap::SplitMix64;
 use crate::eval::conll::{score_bio, ConllScores};
-use crate::ner::conll::{read_conll, ConllSentence};
+use crate::ner::conll::{document_ranges, read_conll, ConllSentence};
 use crate::ner::model::{tag_conll, Decoding};
 use crate::ner::{label_index, NerHead, LABELS};
 use crate::tokenize::{SentenceTokenizer, TokenizedSentence};
@@ -29,6 +29,9 @@ use crate::tokenize::{SentenceTokenizer, TokenizedSentence};
 pub const WORD_EMBEDDINGS: &str = "bert.embeddings.word_embeddings.weight";
 /// Prefix of the head's variables.
 pub const HEAD_PREFIX: &str = "ner.classifier";
+/// Scalar tensor in the model file: the document context (word pieces per
+/// encoder row) the model was trained with, and so must be run with.
+pub const CONTEXT_TENSOR: &str = "ner.context_pieces";
 
 /// Settings of one training run.
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +46,9 @@ pub struct NerTrainConfig {
     pub learning_rate: f64,
     /// Sentences per batch.
     pub batch_size: usize,
+    /// Document context: neighbouring sentences of a document share encoder
+    /// rows of up to this many word pieces (0: each sentence alone).
+    pub context_pieces: usize,
     /// Seed of initialisation, dropout and batch order.
     pub seed: u64,
     /// Fraction of steps spent warming up.
@@ -83,6 +89,45 @@ struct Example {
     sentence: TokenizedSentence,
     /// Label per piece: the word's label on its first piece, -100 elsewhere.
     labels: Vec<i64>,
+}
+
+/// One training row: the packed word pieces of neighbouring sentences and a
+/// label per row position (-100 where no label is learnt).
+struct TrainingRow {
+    row: EncoderRow,
+    labels: Vec<i64>,
+    sentences: usize,
+}
+
+/// Packs each document's sentences into rows of at most `context_pieces`
+/// pieces, the way inference will see them.
+fn pack_examples(
+    tokenizer: &SentenceTokenizer,
+    sentences: &[ConllSentence],
+    examples: &[Example],
+    context_pieces: usize,
+) -> Vec<TrainingRow> {
+    let mut rows = Vec::new();
+    for range in document_ranges(sentences) {
+        let document: Vec<&Example> = examples[range]
+            .iter()
+            .filter(|e| e.sentence.pieces.len() <= tokenizer.max_pieces)
+            .collect();
+        let refs: Vec<&TokenizedSentence> = document.iter().map(|e| &e.sentence).collect();
+        for packed in pack_sentences(tokenizer, &refs, context_pieces) {
+            let mut labels = vec![-100i64; packed.row.ids.len()];
+            for placement in &packed.placements {
+                let owned = &document[placement.sentence].labels[placement.owned.clone()];
+                labels[placement.position..placement.position + owned.len()].copy_from_slice(owned);
+            }
+            rows.push(TrainingRow {
+                sentences: packed.placements.len(),
+                row: packed.row,
+                labels,
+            });
+        }
+    }
+    rows
 }
 
 fn prepare(tokenizer: &SentenceTokenizer, sentences: &[ConllSentence]) -> Result<Vec<Example>> {
@@ -159,6 +204,10 @@ impl NerNet {
             .filter(|(name, _)| name != WORD_EMBEDDINGS)
             .map(|(name, t)| (name, t.to_kind(Kind::Half).to(Device::Cpu)))
             .collect();
+        named.push((
+            CONTEXT_TENSOR.into(),
+            Tensor::from_slice(&[self.encoder.context_pieces() as f32]),
+        ));
         named.sort_by(|a, b| a.0.cmp(&b.0));
         Tensor::write_safetensors(&named, path).map_err(|e| Error::Model {
             name: path.display().to_string(),
@@ -196,15 +245,13 @@ pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &Senten
     if let Some(limit) = config.limit {
         train_sentences.truncate(limit);
     }
-    let train = prepare(tokenizer, &train_sentences)?;
+    let examples = prepare(tokenizer, &train_sentences)?;
+    let train = pack_examples(tokenizer, &train_sentences, &examples, config.context_pieces);
     let valid = read("valid")?;
     let test = read("test")?;
-    let train: Vec<Example> = train
-        .into_iter()
-        .filter(|e| e.sentence.pieces.len() <= tokenizer.max_pieces)
-        .collect();
 
     let mut net = NerNet::from_base(encoder_dir, device)?;
+    net.encoder.set_context_pieces(config.context_pieces);
     if let Some(words) = net.encoder.var_store().variables().get(WORD_EMBEDDINGS) {
         let _ = words.shallow_clone().set_requires_grad(false);
     }
@@ -212,10 +259,22 @@ pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &Senten
         .wd(config.weight_decay)
         .build(net.encoder.var_store(), config.learning_rate)?;
 
-    // Length-sorted batches (little padding), visited in a seeded random order.
+    // Length-sorted batches of about `batch_size` sentences (little padding),
+    // visited in a seeded random order.
     let mut order: Vec<usize> = (0..train.len()).collect();
-    order.sort_by_key(|&i| (train[i].sentence.pieces.len(), i));
-    let batches: Vec<Vec<usize>> = order.chunks(config.batch_size.max(1)).map(<[usize]>::to_vec).collect();
+    order.sort_by_key(|&i| (train[i].row.ids.len(), i));
+    let mut batches: Vec<Vec<usize>> = Vec::new();
+    let mut batch_sentences = 0;
+    for i in order {
+        if batches.is_empty() || batch_sentences >= config.batch_size.max(1) {
+            batches.push(Vec::new());
+            batch_sentences = 0;
+        }
+        if let Some(batch) = batches.last_mut() {
+            batch.push(i);
+        }
+        batch_sentences += train[i].sentences;
+    }
     let total_steps = batches.len() * config.epochs;
     let warmup_steps = ((total_steps as f64) * config.warmup).max(1.0);
     let mut rng = SplitMix64::new(config.seed);
@@ -244,17 +303,13 @@ pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &Senten
         let mut epoch_pieces = 0usize;
         let mut loss_sum = 0.0;
         for (n, &b) in visit.iter().enumerate() {
-            let examples: Vec<&Example> = batches[b].iter().map(|&i| &train[i]).collect();
-            let rows: Vec<EncoderRow> = examples
-                .iter()
-                .map(|e| EncoderRow::from_pieces(tokenizer, &e.sentence.pieces))
-                .collect();
+            let members: Vec<&TrainingRow> = batches[b].iter().map(|&i| &train[i]).collect();
+            let rows: Vec<EncoderRow> = members.iter().map(|m| m.row.clone()).collect();
             let width = rows.iter().map(|r| r.ids.len()).max().unwrap_or(0);
             let mut labels = Vec::with_capacity(rows.len() * width);
-            for e in &examples {
-                labels.push(-100);
-                labels.extend(&e.labels);
-                labels.extend(std::iter::repeat_n(-100, width - 1 - e.labels.len()));
+            for member in &members {
+                labels.extend(&member.labels);
+                labels.extend(std::iter::repeat_n(-100, width - member.labels.len()));
             }
             let labels = Tensor::from_slice(&labels)
                 .view([rows.len() as i64, width as i64])

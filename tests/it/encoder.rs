@@ -72,3 +72,63 @@ fn padding_does_not_change_a_rows_states() {
         .fold(0.0, f32::max);
     assert!(diff < 1e-4, "max difference {diff}");
 }
+
+/// Returns each piece's id as its state, whatever its neighbours: packed and
+/// unpacked encoding must then agree exactly if states are scattered right.
+struct IdEncoder {
+    context: usize,
+}
+
+impl Encoder for IdEncoder {
+    fn hidden_size(&self) -> usize {
+        1
+    }
+    fn encode(&mut self, rows: &[EncoderRow]) -> accord::Result<Vec<accord::encode::Hidden>> {
+        Ok(rows
+            .iter()
+            .map(|row| accord::encode::Hidden {
+                width: 1,
+                data: row.ids.iter().map(|&id| id as f32).collect(),
+            })
+            .collect())
+    }
+    fn describe(&self) -> String {
+        "ids".into()
+    }
+    fn context_pieces(&self) -> usize {
+        self.context
+    }
+}
+
+#[test]
+fn document_context_packs_neighbours_and_scatters_every_piece_back() {
+    let dirs = ModelDirs::locate().unwrap();
+    let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer())
+        .unwrap()
+        .with_windows(24, 4);
+    let text = "Putin met Xi in Moscow. They signed a deal. \
+        The agreement covers energy, grain, fertiliser, rail freight, payment systems, satellite navigation \
+        and a new bridge across the Amur river near Blagoveshchensk and Heihe. Talks went on.";
+    let sentences: Vec<_> = accord::segment::segment(text)
+        .into_iter()
+        .map(|bytes| tokenizer.tokenize(text, bytes).unwrap())
+        .collect();
+    let refs: Vec<_> = sentences.iter().collect();
+    let packed = accord::encode::pack_sentences(&tokenizer, &refs, 20);
+    // The two short sentences share a row; the long one is split into windows.
+    assert_eq!(packed[0].placements.len(), 2);
+    assert!(packed.iter().all(|p| p.row.ids.len() <= 24 + 2));
+    let mut owned = vec![0usize; sentences.len()];
+    for placement in packed.iter().flat_map(|p| &p.placements) {
+        owned[placement.sentence] += placement.owned.len();
+    }
+    assert_eq!(owned, sentences.iter().map(|s| s.pieces.len()).collect::<Vec<_>>());
+
+    for context in [0, 20, 60] {
+        let states = accord::encode::encode_sentences(&mut IdEncoder { context }, &tokenizer, &refs).unwrap();
+        for (sentence, hidden) in sentences.iter().zip(&states) {
+            let ids: Vec<f32> = sentence.pieces.iter().map(|p| p.id as f32).collect();
+            assert_eq!(hidden.data, ids, "context {context}");
+        }
+    }
+}
