@@ -212,6 +212,12 @@ impl ModelDirs {
             });
         }
         encoder.set_bf16(bf16);
+        if bf16 && !cuda {
+            // Autocast rounds each matrix product's weights to bf16 anyway (and
+            // caches the copies); keeping only bf16 weights halves the model in
+            // every worker. Layer norms still compute in fp32.
+            encoder.var_store_mut().bfloat16();
+        }
         // Models trained with document context say how much; older ones encode sentences alone.
         if let Ok((_, pieces)) = read_tensor_f32(&path, crate::train::ner::CONTEXT_TENSOR) {
             encoder.set_context_pieces(pieces.first().map_or(0, |&p| p.max(0.0) as usize));
