@@ -32,7 +32,9 @@ DIR=${SOAK_DIR:-target/soak}
 mkdir -p "$DIR"
 rm -f "$DIR"/out.jsonl "$DIR"/time.* "$DIR"/stderr.log
 nice -n 19 cargo build --release --quiet
-BIN=target/release/accord
+# A copy, so that a rebuild during the soak does not change the binary between runs.
+BIN=$DIR/accord
+cp target/release/accord "$BIN"
 
 python3 scripts/soak_corpus.py "$CSV" "$DOCS" "$SEED" "$DIR/corpus.jsonl" "$DIR/expected.txt"
 

@@ -157,6 +157,16 @@ fn wait_for_lines(child: &mut Child, path: &Path, lines: usize) -> usize {
     }
 }
 
+/// Starts a fresh run into a temporary `out.jsonl` and returns once it has
+/// written `lines` lines, still running.
+fn start_and_wait_for(lines: usize) -> (tempfile::TempDir, PathBuf, Child) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl");
+    let mut child = start(&out, false);
+    wait_for_lines(&mut child, &out, lines);
+    (dir, out, child)
+}
+
 fn resume_to_the_end(out: &Path) -> String {
     let output = start(out, true).wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
@@ -167,10 +177,7 @@ fn resume_to_the_end(out: &Path) -> String {
 #[test]
 fn a_run_killed_mid_way_then_resumed_writes_the_uninterrupted_output() {
     let full = uninterrupted();
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out.jsonl");
-    let mut child = start(&out, false);
-    wait_for_lines(&mut child, &out, 4);
+    let (_dir, out, mut child) = start_and_wait_for(4);
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let killed = std::fs::read(&out).unwrap();
@@ -193,10 +200,7 @@ fn a_run_killed_mid_way_then_resumed_writes_the_uninterrupted_output() {
 #[test]
 fn sigterm_stops_with_whole_lines_a_resume_hint_and_a_failure_exit() {
     let full = uninterrupted();
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out.jsonl");
-    let mut child = start(&out, false);
-    wait_for_lines(&mut child, &out, 3);
+    let (_dir, out, child) = start_and_wait_for(3);
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -239,4 +243,22 @@ fn resume_needs_a_jsonl_output_file() {
         .unwrap();
     assert!(!csv.status.success());
     assert!(String::from_utf8_lossy(&csv.stderr).contains("--resume needs JSONL output"));
+}
+
+#[test]
+fn a_sentence_longer_than_one_encoder_window_is_read_to_its_last_word() {
+    // About 900 word pieces in one sentence: two windows of at most 512.
+    let text = format!(
+        "{}before Vladimir Putin met Xi Jinping in Beijing.",
+        "and the delegations discussed trade, energy and transport ".repeat(100)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("long.jsonl");
+    std::fs::write(&input, serde_json::json!({"id": "long", "text": text}).to_string()).unwrap();
+    let output = accord_ok(&["extract", "--quiet", "--threads", "1", input.to_str().unwrap()]);
+    let record = &crate::util::records(&output.stdout)[0];
+    assert!(record.error.is_none(), "{:?}", record.error);
+    assert!(record.meta.as_ref().unwrap().tokens > 512);
+    let putin = record.entities.iter().find(|e| e.text == "Vladimir Putin");
+    assert!(putin.is_some_and(|e| e.start > 5_000), "{:?}", record.entities);
 }
