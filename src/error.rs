@@ -46,6 +46,16 @@ pub enum Error {
     /// A gold or prediction file failed validation.
     #[error("{0}")]
     Invalid(String),
+    /// An output file given to `--resume` is not an accord records file.
+    #[error("cannot resume from {path} line {line}: {message}")]
+    Resume {
+        /// The output file.
+        path: PathBuf,
+        /// The first line that is not a record.
+        line: u64,
+        /// What is wrong with it.
+        message: String,
+    },
     /// A JSON value could not be (de)serialised.
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),

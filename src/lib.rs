@@ -27,6 +27,7 @@ pub mod offsets;
 pub mod pipeline;
 pub mod read;
 pub mod record;
+pub mod resume;
 pub mod segment;
 pub mod sink;
 pub mod tokenize;

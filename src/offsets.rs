@@ -138,5 +138,36 @@ mod tests {
             prop_assert!(text.is_char_boundary(bytes.start) && text.is_char_boundary(bytes.end));
             prop_assert_eq!(char_slice(&text, span.start, span.end), Some(&text[bytes]));
         }
+
+        /// Any chars (controls, NUL, RTL, astral) and any offsets, in range or
+        /// not: spans stay inside the text, byte ranges on char boundaries,
+        /// and both directions agree.
+        #[test]
+        fn any_text_and_offsets_stay_inside_and_on_boundaries(
+            chars in prop::collection::vec(any::<char>(), 0..120),
+            a in 0usize..600,
+            b in 0usize..600,
+        ) {
+            let text: String = chars.iter().collect();
+            let index = CharIndex::new(&text);
+            prop_assert_eq!((index.char_len(), index.byte_len()), (chars.len(), text.len()));
+            for byte in [a, b] {
+                let (start, end) = (index.char_of_byte(byte), index.char_end_of_byte(byte));
+                prop_assert!(start <= end && end <= index.char_len());
+                let back = index.byte_of_char(byte);
+                prop_assert!(back <= text.len() && text.is_char_boundary(back));
+            }
+            let span = index.char_span(a.min(b)..a.max(b));
+            prop_assert!(span.start <= span.end && span.end <= index.char_len());
+            let bytes = index.byte_range(CharSpan { start: a.min(b), end: a.max(b) });
+            prop_assert!(bytes.start <= bytes.end && bytes.end <= text.len());
+            prop_assert!(text.is_char_boundary(bytes.start) && text.is_char_boundary(bytes.end));
+            let slice = char_slice(&text, a.min(b), a.max(b));
+            prop_assert_eq!(slice.is_some(), a.max(b) <= chars.len());
+            if let Some(slice) = slice {
+                prop_assert_eq!(slice, &text[bytes]);
+            }
+            prop_assert_eq!(char_slice(&text, a.max(b) + 1, a.min(b)), None);
+        }
     }
 }

@@ -7,9 +7,17 @@
 //! documents are between the reader and the sink at any time, whatever their
 //! processing order, because the reader needs a credit per document and the
 //! writer returns one per document written.
+//!
+//! A run can be stopped ([`RunConfig::stop`], set by a signal handler): the
+//! reader stops, workers finish the document they are on and drop the queued
+//! ones, and the writer writes the finished records up to the first dropped
+//! one, so the output is always a prefix of the uninterrupted run's. A resumed
+//! run ([`RunConfig::resume`]) skips the documents an earlier run wrote.
 
 use std::collections::{BTreeMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{bounded, Receiver, Sender};
@@ -25,6 +33,7 @@ use crate::ner::NerHead;
 use crate::numeric::find_numeric;
 use crate::read::Documents;
 use crate::record::{DocErrorKind, ExtractionMeta, Record};
+use crate::resume::Written;
 use crate::segment::segment;
 use crate::sink::Sink;
 use crate::tokenize::{SentenceTokenizer, TokenizedSentence};
@@ -42,6 +51,11 @@ pub struct RunConfig {
     pub progress: bool,
     /// Expected number of documents, for the progress bar's ETA.
     pub expected: Option<u64>,
+    /// When this becomes true the run stops early, leaving whole records
+    /// (a prefix of the full output) and [`RunSummary::interrupted`] set.
+    pub stop: Option<Arc<AtomicBool>>,
+    /// Documents already written by an earlier run: skipped, not processed.
+    pub resume: Option<Written>,
 }
 
 impl Default for RunConfig {
@@ -52,6 +66,8 @@ impl Default for RunConfig {
             in_flight: 64,
             progress: false,
             expected: None,
+            stop: None,
+            resume: None,
         }
     }
 }
@@ -67,6 +83,12 @@ pub struct RunSummary {
     pub events: u64,
     /// Error records, by kind.
     pub errors: BTreeMap<DocErrorKind, u64>,
+    /// Input documents skipped because an earlier run wrote them (`--resume`).
+    pub skipped: u64,
+    /// Records of the resumed output that no input document matched.
+    pub unmatched: u64,
+    /// The run was stopped before every document was written.
+    pub interrupted: bool,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -101,6 +123,9 @@ impl std::fmt::Display for RunSummary {
         if !self.errors.is_empty() {
             let kinds: Vec<String> = self.errors.iter().map(|(k, n)| format!("{} {n}", k.as_str())).collect();
             write!(f, " ({})", kinds.join(", "))?;
+        }
+        if self.skipped > 0 {
+            write!(f, ", {} skipped (already in the output)", self.skipped)?;
         }
         write!(
             f,
@@ -309,15 +334,16 @@ where
 
     let outcome = std::thread::scope(|scope| {
         let reader_done = done_tx.clone();
-        scope.spawn(move || read_loop(docs, config.max_chars, &credit_rx, &job_tx, &reader_done));
+        scope.spawn(move || read_loop(docs, config, &credit_rx, &job_tx, &reader_done));
         let worker_done = done_tx;
         let make_worker = &make_worker;
+        let stop = config.stop.as_deref();
         scope.spawn(move || {
             pool.scope(|s| {
                 for _ in 0..threads {
                     let jobs = job_rx.clone();
                     let done = worker_done.clone();
-                    s.spawn(move |_| work_loop(make_worker, &jobs, &done));
+                    s.spawn(move |_| work_loop(make_worker, &jobs, &done, stop));
                 }
             })
         });
@@ -334,29 +360,68 @@ enum Message {
     Done(u64, Box<Record>),
     InputFailed(Error),
     WorkerFailed(Error),
-    /// The reader has sent this many documents and stopped.
-    End(u64),
+    /// The reader has stopped.
+    End(ReadEnd),
+}
+
+/// What the reader did, sent once when it stops.
+struct ReadEnd {
+    /// Documents sent on (to workers or straight to the writer).
+    sent: u64,
+    /// Documents skipped as already written.
+    skipped: u64,
+    /// Records of the resumed output that matched no document.
+    unmatched: u64,
+    /// The reader stopped before the end of the input.
+    interrupted: bool,
+}
+
+fn stopped(stop: Option<&AtomicBool>) -> bool {
+    stop.is_some_and(|s| s.load(Ordering::Relaxed))
 }
 
 fn read_loop(
     docs: Documents,
-    max_chars: usize,
+    config: &RunConfig,
     credits: &Receiver<()>,
     jobs: &Sender<(u64, Record)>,
     done: &Sender<Message>,
 ) {
     let mut gate = Gate {
         seen: HashSet::new(),
-        max_chars,
+        max_chars: config.max_chars,
     };
-    let mut sent = 0u64;
+    let mut written = config.resume.clone().unwrap_or_default();
+    let stop = config.stop.as_deref();
+    let mut end = ReadEnd {
+        sent: 0,
+        skipped: 0,
+        unmatched: 0,
+        interrupted: false,
+    };
     for item in docs {
+        if stopped(stop) {
+            end.interrupted = true;
+            break;
+        }
         match item {
             Ok(record) => {
-                if credits.recv().is_err() {
-                    return; // the writer stopped
-                }
+                // Gate first, so that a skipped document still counts as seen
+                // for the duplicate-id check, as in the run that wrote it.
                 let record = gate.admit(record);
+                if written.take(&record) {
+                    end.skipped += 1;
+                    continue;
+                }
+                match wait_for_credit(credits, stop) {
+                    Credit::Granted => {}
+                    Credit::Stopped => {
+                        end.interrupted = true;
+                        break;
+                    }
+                    Credit::WriterGone => return,
+                }
+                let sent = end.sent;
                 let delivered = if record.error.is_some() {
                     // Nothing for a worker to do: send it straight to the writer.
                     done.send(Message::Done(sent, Box::new(record))).is_ok()
@@ -366,7 +431,7 @@ fn read_loop(
                 if !delivered {
                     return;
                 }
-                sent += 1;
+                end.sent += 1;
             }
             Err(e) => {
                 let _ = done.send(Message::InputFailed(e));
@@ -374,10 +439,32 @@ fn read_loop(
             }
         }
     }
-    let _ = done.send(Message::End(sent));
+    if !end.interrupted {
+        end.unmatched = written.unmatched();
+    }
+    let _ = done.send(Message::End(end));
 }
 
-fn work_loop<P, F>(make_worker: &F, jobs: &Receiver<(u64, Record)>, done: &Sender<Message>)
+enum Credit {
+    Granted,
+    Stopped,
+    WriterGone,
+}
+
+/// Waits for the writer to make room, watching the stop flag: once stopped,
+/// workers drop their queue and no credit may ever come back.
+fn wait_for_credit(credits: &Receiver<()>, stop: Option<&AtomicBool>) -> Credit {
+    loop {
+        match credits.recv_timeout(Duration::from_millis(50)) {
+            Ok(()) => return Credit::Granted,
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return Credit::WriterGone,
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) if stopped(stop) => return Credit::Stopped,
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
+        }
+    }
+}
+
+fn work_loop<P, F>(make_worker: &F, jobs: &Receiver<(u64, Record)>, done: &Sender<Message>, stop: Option<&AtomicBool>)
 where
     P: Process,
     F: Fn() -> Result<P>,
@@ -390,6 +477,11 @@ where
         }
     };
     for (seq, record) in jobs.iter() {
+        if stopped(stop) {
+            // Dropped, not written: the writer stops before the first gap,
+            // and a resumed run processes it.
+            continue;
+        }
         let (id, text) = (record.id.clone(), record.text.clone());
         let result = catch_unwind(AssertUnwindSafe(|| Process::process(&mut worker, record))).unwrap_or_else(|panic| {
             let what = panic
@@ -420,12 +512,19 @@ fn write_loop(
     let mut total: Option<u64> = None;
     let mut input_failure: Option<Error> = None;
     while total != Some(next) {
+        // Every sender gone before the count is reached: the run was stopped
+        // and workers dropped documents; what follows the gap is not written.
         let Ok(message) = done.recv() else { break };
         match message {
             Message::Done(seq, record) => {
                 pending.insert(seq, *record);
             }
-            Message::End(n) => total = Some(n),
+            Message::End(end) => {
+                total = Some(end.sent);
+                summary.skipped = end.skipped;
+                summary.unmatched = end.unmatched;
+                summary.interrupted = end.interrupted;
+            }
             // The reader stops after this; what it sent before is still written.
             Message::InputFailed(e) => input_failure = Some(e),
             Message::WorkerFailed(e) => return Err(e),
@@ -437,6 +536,9 @@ fn write_loop(
             next += 1;
             let _ = credits.send(());
         }
+    }
+    if total != Some(next) {
+        summary.interrupted = true;
     }
     input_failure.map_or(Ok(()), Err)
 }
@@ -527,6 +629,100 @@ mod tests {
             "{message}"
         );
         assert_eq!(summary.errors.get(&DocErrorKind::Panic), Some(&1));
+    }
+
+    /// Echoes records and sets the stop flag (as a signal handler would)
+    /// while processing the id `stop`.
+    struct StopOn(Arc<AtomicBool>);
+
+    impl Process for StopOn {
+        fn process(&mut self, record: Record) -> Record {
+            if record.id == "stop" {
+                self.0.store(true, Ordering::Relaxed);
+            }
+            Echo.process(record)
+        }
+    }
+
+    #[test]
+    fn a_stopped_run_writes_a_prefix_of_the_full_output_and_says_so() {
+        let mut ids: Vec<String> = (0..100).map(|i| format!("d{i}")).collect();
+        ids[5] = "stop".into();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        for threads in [1, 2] {
+            let stop = Arc::new(AtomicBool::new(false));
+            let config = RunConfig {
+                stop: Some(stop.clone()),
+                ..config(threads)
+            };
+            let mut sink = VecSink::default();
+            let summary = run(docs(&refs), || Ok(StopOn(stop.clone())), &mut sink, &config).unwrap();
+            let got: Vec<&str> = sink.0.iter().map(|r| r.id.as_str()).collect();
+            // Everything taken up before the stop is finished, nothing after a gap is written.
+            assert!(got.len() >= 6 && got.len() < 100, "threads {threads}: {got:?}");
+            assert_eq!(got, refs[..got.len()], "threads {threads}");
+            assert!(summary.interrupted);
+        }
+    }
+
+    /// Serialises records as `accord extract` writes them.
+    fn jsonl(records: &[Record]) -> Vec<u8> {
+        let mut sink = crate::sink::JsonlSink::new(Vec::new());
+        for record in records {
+            sink.write(record).unwrap();
+        }
+        sink.into_inner()
+    }
+
+    #[test]
+    fn a_resumed_run_writes_exactly_what_the_interrupted_one_did_not() {
+        // Duplicate ids, an empty text and an unreadable line (no text) included.
+        let mut input: Vec<Record> = ["d1", "d2", "d1", "d3", "d2", "d4", "d5"]
+            .iter()
+            .map(|id| Record {
+                id: (*id).into(),
+                text: "Talks.".into(),
+                ..Record::default()
+            })
+            .collect();
+        input[3].text = " ".into();
+        input.push(Record::failed(
+            "in:9".into(),
+            String::new(),
+            DocErrorKind::InvalidJson,
+            "bad".into(),
+        ));
+        let source = || -> Documents { Box::new(input.clone().into_iter().map(Ok)) };
+        let mut full = VecSink::default();
+        run(source(), || Ok(Echo), &mut full, &config(2)).unwrap();
+        let full = jsonl(&full.0);
+        let lines: Vec<&[u8]> = full.split_inclusive(|&b| b == b'\n').collect();
+        assert_eq!(lines.len(), input.len());
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.jsonl");
+        for written in 0..=lines.len() {
+            // What a killed run left: some whole lines and half of the next.
+            let mut before = lines[..written].concat();
+            if let Some(next) = lines.get(written) {
+                before.extend_from_slice(&next[..next.len() / 2]);
+            }
+            std::fs::write(&path, &before).unwrap();
+            let config = RunConfig {
+                resume: Some(Written::from_jsonl(&path).unwrap()),
+                ..config(2)
+            };
+            let mut rest = VecSink::default();
+            let summary = run(source(), || Ok(Echo), &mut rest, &config).unwrap();
+            let mut resumed = std::fs::read(&path).unwrap();
+            resumed.extend(jsonl(&rest.0));
+            assert_eq!(
+                String::from_utf8_lossy(&resumed),
+                String::from_utf8_lossy(&full),
+                "after {written} lines"
+            );
+            assert_eq!((summary.skipped, summary.unmatched), (written as u64, 0));
+        }
     }
 
     #[test]

@@ -203,16 +203,43 @@ mod tests {
         assert!(got.iter().any(|s| s.starts_with("As part of the economic partnership")));
     }
 
+    fn check_ranges(text: &str) -> Result<(), TestCaseError> {
+        let mut last = 0;
+        for range in segment(text) {
+            prop_assert!(range.start >= last && range.start < range.end && range.end <= text.len());
+            prop_assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
+            prop_assert_eq!(text[range.clone()].trim(), &text[range.clone()]);
+            last = range.end;
+        }
+        Ok(())
+    }
+
     proptest! {
         #[test]
         fn ranges_are_ordered_non_empty_and_on_char_boundaries(text in "\\PC{0,80}") {
-            let mut last = 0;
-            for range in segment(&text) {
-                prop_assert!(range.start >= last && range.start < range.end && range.end <= text.len());
-                prop_assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
-                prop_assert_eq!(text[range.clone()].trim(), &text[range.clone()]);
-                last = range.end;
-            }
+            check_ranges(&text)?;
+        }
+
+        /// Any chars at all: NUL and other controls, right-to-left marks and
+        /// scripts, lone combining marks, as dirty corpora have them.
+        #[test]
+        fn any_chars_give_valid_ranges(chars in prop::collection::vec(any::<char>(), 0..300)) {
+            check_ranges(&chars.into_iter().collect::<String>())?;
+        }
+
+        /// Arbitrary bytes, decoded as a reader that replaces bad UTF-8 would.
+        #[test]
+        fn any_bytes_give_valid_ranges(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+            check_ranges(&String::from_utf8_lossy(&bytes))?;
+        }
+
+        /// Sentence-like pieces (abbreviations, quotes, RTL text) in any order.
+        #[test]
+        fn news_like_pieces_give_valid_ranges(pieces in prop::collection::vec(prop::sample::select(vec![
+            "Mr.", "U.S.", "No. 10", " ", "\n", "\n\n", ".", "?!", "\"", "“", "”", "…", "\u{202e}", "\u{200f}",
+            "قال الرئيس.", "השיחות נמשכו.", "\0", "e.g.", "3.5%", "Jan.", "- item", "Putin met Xi", "\t",
+        ]), 0..40)) {
+            check_ranges(&pieces.concat())?;
         }
     }
 }

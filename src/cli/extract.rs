@@ -1,9 +1,11 @@
 //! `accord extract`.
 
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
@@ -15,6 +17,7 @@ use accord::ner::model::Decoding;
 use accord::ner::NerHead;
 use accord::pipeline::{self, RunConfig, Worker};
 use accord::read::open_inputs;
+use accord::resume::Written;
 use accord::sink::{open_sink, CsvSink, Delimiter, JsonlSink, Sink, SinkOptions, SinkTarget, Tee};
 use accord::tokenize::SentenceTokenizer;
 
@@ -44,6 +47,10 @@ pub struct ExtractArgs {
     /// Documents longer than this many chars are not processed (error `too_long`).
     #[arg(long, default_value_t = 2_000_000)]
     max_chars: usize,
+    /// Continue an interrupted run: keep the records already in the -o file (a torn last
+    /// line is cut off), skip their documents, append the others.
+    #[arg(long, requires = "output", conflicts_with_all = ["sqlite", "postgres"])]
+    resume: bool,
     /// No progress bar.
     #[arg(short, long)]
     quiet: bool,
@@ -156,6 +163,10 @@ impl Extractor {
 }
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let written = match (&args.output, args.resume) {
+        (Some(path), true) => Some(read_written(path, args.format)?),
+        _ => None,
+    };
     let extractor = Extractor::load(&args.model)?;
 
     let docs = open_inputs(&args.inputs)?;
@@ -175,9 +186,12 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     }
     if database.is_none() || args.output.is_some() {
         let out: Box<dyn Write> = match &args.output {
-            Some(path) => Box::new(BufWriter::new(
-                File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-            )),
+            // JSONL goes to the file a whole line per `write` call, unbuffered, so the
+            // file grows as documents finish and a killed run leaves whole lines (at
+            // most one torn last line, which --resume cuts off). A syscall per
+            // document is nothing next to the model's work on it.
+            Some(path) if args.format == OutputFormat::Jsonl => Box::new(open_output(path, args.resume)?),
+            Some(path) => Box::new(BufWriter::new(open_output(path, false)?)),
             None => Box::new(BufWriter::new(std::io::stdout().lock())),
         };
         sinks.push(match args.format {
@@ -191,10 +205,14 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     } else {
         Box::new(Tee::new(sinks))
     };
+    let stop = Arc::new(AtomicBool::new(false));
+    let signal = catch_signals(&stop)?;
     let config = RunConfig {
         threads: args.threads.max(1),
         max_chars: args.max_chars,
         progress: !args.quiet && std::io::stderr().is_terminal(),
+        stop: Some(stop),
+        resume: written,
         ..RunConfig::default()
     };
     let summary = pipeline::run(docs, || extractor.worker(), sink.as_mut(), &config)?;
@@ -202,5 +220,98 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     if let (Some(stats), Some(_)) = (sink.stats(), &database) {
         eprintln!("accord: database: {stats}");
     }
+    if summary.unmatched > 0 {
+        eprintln!(
+            "accord: warning: {} records of the resumed output match no input document (was the input changed?)",
+            summary.unmatched
+        );
+    }
+    if summary.interrupted {
+        let signo = signal.load(Ordering::Relaxed);
+        eprintln!(
+            "accord: interrupted by signal {signo} after {} documents; {}",
+            summary.documents,
+            resume_hint(&args, database.is_some())
+        );
+        // 128 + signal number, as a shell reports a process the signal killed.
+        return Ok(ExitCode::from(128u8.saturating_add(u8::try_from(signo).unwrap_or(0))));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads what an earlier run wrote to `path`, for `--resume`.
+fn read_written(path: &Path, format: OutputFormat) -> anyhow::Result<Written> {
+    if format != OutputFormat::Jsonl {
+        anyhow::bail!("--resume needs JSONL output (--format jsonl): CSV/TSV rows cannot be matched to documents");
+    }
+    let written = Written::from_jsonl(path)?;
+    let torn = match written.torn_bytes() {
+        0 => String::new(),
+        n => format!(" (cut off a torn last line of {n} bytes)"),
+    };
+    eprintln!(
+        "accord: resuming {}: {} records already written{torn}",
+        path.display(),
+        written.records()
+    );
+    Ok(written)
+}
+
+/// Creates (or, resuming, appends to) the output file.
+fn open_output(path: &Path, append: bool) -> anyhow::Result<File> {
+    let mut options = OpenOptions::new();
+    if append {
+        options.append(true).create(true);
+    } else {
+        options.write(true).create(true).truncate(true);
+    }
+    options
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))
+}
+
+/// Turns SIGINT and SIGTERM into a stop request: the run stops reading,
+/// finishes the documents in progress and writes whole records. A second
+/// signal exits at once, for a user who will not wait for a long document.
+/// Returns where the signal number is recorded.
+fn catch_signals(stop: &Arc<AtomicBool>) -> anyhow::Result<Arc<AtomicUsize>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use signal_hook::flag;
+    let signal = Arc::new(AtomicUsize::new(0));
+    for signo in [SIGINT, SIGTERM] {
+        // Registered first, so it sees the flag as it was before this signal.
+        flag::register_conditional_shutdown(signo, 128 + signo, Arc::clone(stop))?;
+        flag::register_usize(signo, Arc::clone(&signal), signo as usize)?;
+        flag::register(signo, Arc::clone(stop))?;
+    }
+    Ok(signal)
+}
+
+/// How to finish an interrupted run.
+fn resume_hint(args: &ExtractArgs, database: bool) -> String {
+    match &args.output {
+        Some(_) if args.format == OutputFormat::Jsonl && !database => {
+            let mut command: Vec<String> = std::env::args().map(|a| shell_quote(&a)).collect();
+            if !args.resume {
+                command.push("--resume".into());
+            }
+            format!("resume with: {}", command.join(" "))
+        }
+        _ if database => "run the same command again to finish (database loads replace documents by id)".into(),
+        Some(_) => "--resume needs JSONL output; run the command again to start over".into(),
+        None => "the output went to stdout and cannot be resumed; write to a file (-o FILE) to be able to".into(),
+    }
+}
+
+/// Quotes an argument for a POSIX shell when it needs it.
+fn shell_quote(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./:=@%+,".contains(c));
+    if plain {
+        arg.to_owned()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
 }

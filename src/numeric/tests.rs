@@ -263,7 +263,60 @@ fn format_number(int: u64, frac: Option<u32>, indian: bool) -> String {
     out
 }
 
+/// Checks that every mention lies inside `text` and reads its own text.
+fn check_mentions(text: &str, doc: Option<&str>) -> Result<(), TestCaseError> {
+    let chars = text.chars().count();
+    for mention in find_numeric(text, doc) {
+        prop_assert!(mention.start <= mention.end && mention.end <= chars, "{:?}", mention);
+        prop_assert_eq!(
+            char_slice(text, mention.start, mention.end),
+            Some(mention.text.as_str())
+        );
+    }
+    Ok(())
+}
+
 proptest! {
+    /// Any chars (NUL, controls, RTL, astral) and any document date string.
+    #[test]
+    fn any_text_and_document_date_give_mentions_inside_the_text(
+        chars in prop::collection::vec(any::<char>(), 0..200),
+        doc in prop::option::of(any::<String>()),
+    ) {
+        let text: String = chars.into_iter().collect();
+        check_mentions(&text, doc.as_deref())?;
+        let _ = parse_amount(&text);
+        let _ = parse_number(&text);
+    }
+
+    /// Arbitrary bytes, decoded as a lossy reader would.
+    #[test]
+    fn any_bytes_give_mentions_inside_the_text(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let text = String::from_utf8_lossy(&bytes);
+        check_mentions(&text, Some("2025-08-30"))?;
+        let _ = parse_amount(&text);
+    }
+
+    /// Money and date words with dirty glue between them, and edge-of-range
+    /// document dates (year 1, year 9999, 29 February, impossible days).
+    #[test]
+    fn money_and_date_words_with_dirty_glue_never_panic(
+        words in prop::collection::vec(prop::sample::select(vec![
+            "$", "₹", "€", "¥", "USD", "Rs.", "1", "0", "999999999999999999999", "1.5", "1,00,000", "-3", "billion",
+            "trillion", "lakh", "crore", "2025", "0000", "9999", "31", "29 February", "Feb.", "May", "Monday", "ago",
+            "last", "next", "week", "years", "from", "to", "–", "%", "per cent", "since", "by", "Q3", "H1", "FY2025",
+        ]), 0..25),
+        glue in prop::collection::vec(prop::sample::select(vec![" ", "", "\0", "\u{202e}", "\n", "-", "/", "..", "ـ"]), 25),
+        doc in prop::sample::select(vec!["0001-01-01", "9999-12-31", "2024-02-29", "2023-02-29", "2025-13-40", "", "2025"]),
+    ) {
+        let mut text = String::new();
+        for (word, glue) in words.iter().zip(&glue) {
+            text.push_str(word);
+            text.push_str(glue);
+        }
+        check_mentions(&text, Some(doc))?;
+    }
+
     #[test]
     fn find_numeric_never_panics(text in "\\PC{0,80}", doc in prop::option::of("[0-9T: -]{0,20}")) {
         for mention in find_numeric(&text, doc.as_deref()) {

@@ -133,6 +133,25 @@ mod tests {
         assert_eq!(docs[2].text, "");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Whatever the bytes, the reader refuses the file or gives records
+        /// with ids, and never panics.
+        #[test]
+        fn any_bytes_are_refused_or_read(
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+            with_header in proptest::prelude::any::<bool>(),
+        ) {
+            let content = if with_header { [&b"id,text,title\n"[..], &body].concat() } else { body };
+            if let Ok(docs) = read(&content) {
+                for doc in docs {
+                    proptest::prop_assert!(!doc.id.is_empty());
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_csv_without_text_column_is_refused() {
         let error = read(b"id,title\n1,x\n").err().unwrap();

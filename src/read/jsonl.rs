@@ -201,4 +201,61 @@ mod tests {
     fn empty_input_gives_no_documents() {
         assert!(read(b"").is_empty());
     }
+
+    /// Lines that are not blank, as the reader counts them.
+    fn documents_in(bytes: &[u8]) -> usize {
+        bytes
+            .split(|&b| b == b'\n')
+            .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
+            .count()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_give_one_record_per_non_blank_line(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let docs = read(&bytes);
+            proptest::prop_assert_eq!(docs.len(), documents_in(&bytes));
+            for doc in &docs {
+                proptest::prop_assert!(!doc.id.is_empty());
+                proptest::prop_assert!(doc.error.is_some() || !doc.id.contains('\n'));
+            }
+        }
+
+        /// Good lines with corruptions a dirty corpus has (cut short, a bad
+        /// byte, NUL bytes, a lost closing brace): one record per line, and
+        /// the untouched lines read back as written.
+        #[test]
+        fn corrupted_lines_each_give_one_record_and_good_lines_read_back(
+            lines in proptest::collection::vec(("[a-z0-9]{1,8}", proptest::prelude::any::<String>(), 0u8..5, 0usize..1000), 0..20),
+        ) {
+            let mut input = Vec::new();
+            let mut good = Vec::new();
+            for (id, text, corruption, at) in &lines {
+                let line = serde_json::json!({"id": id, "text": text}).to_string().into_bytes();
+                let at = at % line.len();
+                let line = match corruption {
+                    0 => {
+                        good.push((id.clone(), text.clone()));
+                        line
+                    }
+                    1 => line[..at].to_vec(),
+                    2 => [&line[..at], b"\xff", &line[at..]].concat(),
+                    3 => [&line[..at], b"\0", &line[at..]].concat(),
+                    _ => line[..line.len() - 1].to_vec(),
+                };
+                input.extend_from_slice(&line);
+                input.push(b'\n');
+            }
+            let docs = read(&input);
+            proptest::prop_assert_eq!(docs.len(), documents_in(&input));
+            let read_back: Vec<(String, String)> = docs
+                .iter()
+                .filter(|d| d.error.is_none())
+                .map(|d| (d.id.clone(), d.text.clone()))
+                .collect();
+            for pair in &good {
+                proptest::prop_assert!(read_back.contains(pair), "{:?} not read back", pair);
+            }
+        }
+    }
 }

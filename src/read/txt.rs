@@ -35,6 +35,17 @@ mod tests {
         assert!(doc.error.is_none());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_give_one_record_with_the_text_or_invalid_utf8(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let doc = read_txt(&bytes[..], "x.txt", "x".into()).unwrap();
+            match std::str::from_utf8(&bytes) {
+                Ok(text) => proptest::prop_assert_eq!((doc.text.as_str(), doc.error.is_none()), (text, true)),
+                Err(_) => proptest::prop_assert_eq!(doc.error.map(|e| e.kind), Some(DocErrorKind::InvalidUtf8)),
+            }
+        }
+    }
+
     #[test]
     fn invalid_utf8_is_an_error_record_naming_the_file() {
         let doc = read_txt(&b"caf\xe9"[..], "corpus/x.txt", "x".into()).unwrap();
