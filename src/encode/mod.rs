@@ -90,12 +90,14 @@ pub trait Encoder: Send {
     }
 }
 
-/// Most padded positions (rows × longest row) per encoder call.
-const BATCH_POSITIONS: usize = 4096;
+/// Most padded positions (rows × longest row) per encoder call. Each worker
+/// holds one batch's activations at a time, so this bounds its memory; 2,048
+/// positions are still large enough matrix products to run at full speed.
+const BATCH_POSITIONS: usize = 2048;
 /// Most attention cells (rows × longest row²) per encoder call: attention
 /// memory grows with the square of the row length, so long windows go in
-/// small batches (two rows of 512 pieces, 32 rows of 128).
-const BATCH_ATTENTION: usize = 2 * 512 * 512;
+/// small batches (one row of 512 pieces, 16 rows of 128).
+const BATCH_ATTENTION: usize = 512 * 512;
 /// Most rows per encoder call.
 const BATCH_ROWS: usize = 64;
 
