@@ -20,7 +20,7 @@ pub struct TrainArgs {
 enum TrainCommand {
     /// Fine-tune the NER model on CoNLL-2003 English.
     Ner(NerArgs),
-    /// Train the event trigger and role classifiers on the gold training split and PETRARCH.
+    /// Train the event trigger and role classifiers on the gold train and dev splits and PETRARCH.
     Events(EventArgs),
 }
 
@@ -29,16 +29,19 @@ struct EventArgs {
     /// Gold training documents.
     #[arg(long, default_value = "eval/gold/train.jsonl")]
     train: PathBuf,
-    /// Gold development documents, for model selection.
+    /// Gold development documents (fitted too; cross-validation chooses the threshold).
     #[arg(long, default_value = "eval/gold/dev.jsonl")]
     dev: PathBuf,
+    /// Cross-validation folds over the gold documents (for the event threshold).
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
     /// PETRARCH sentence files (default: the two in data/events/petrarch).
     #[arg(long)]
     petrarch: Vec<PathBuf>,
     /// Output folder (default: models/events).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Epochs per classifier (the best dev epoch is kept).
+    /// Epochs per classifier.
     #[arg(long, default_value_t = 40)]
     epochs: usize,
     /// Seed.
@@ -110,6 +113,7 @@ fn events(args: EventArgs) -> anyhow::Result<ExitCode> {
     let config = EventTrainConfig {
         train: args.train,
         dev: args.dev,
+        folds: args.folds,
         petrarch,
         out: out.clone(),
         epochs: args.epochs,
@@ -121,18 +125,19 @@ fn events(args: EventArgs) -> anyhow::Result<ExitCode> {
     let (mut encoder, _) = dirs.load_ner(false, default_bf16())?;
     let metrics = train_events(&config, &tokenizer, &mut encoder)?;
     eprintln!(
-        "events: dev trigger F1 {:.3} (epoch {}), dev role F1 {:.3} (epoch {}), dev candidate recall {:.3}; examples {:?}, roles {}",
-        metrics.dev_trigger_f1,
-        metrics.trigger_epoch,
-        metrics.dev_role_f1,
-        metrics.role_epoch,
-        metrics.dev_candidate_recall,
+        "events: {} gold documents; out-of-fold trigger F1 {:.3} at threshold {:.2}, role F1 {:.3}, \
+         candidate recall {:.3}; examples {:?}, roles {}",
+        metrics.documents,
+        metrics.cv_trigger_f1,
+        metrics.event_threshold,
+        metrics.cv_role_f1,
+        metrics.cv_candidate_recall,
         metrics.trigger_examples,
         metrics.role_examples
     );
     if out == dirs.models.join("events") {
         let source = format!(
-            "accord train events --seed {} (eval/gold/train.jsonl + PETRARCH, CC BY 4.0 / MIT data)",
+            "accord train events --seed {} (eval/gold/train.jsonl + dev.jsonl + PETRARCH, CC BY 4.0 / MIT data)",
             config.seed
         );
         dirs.register(accord::models::EVENT_MODEL, &source)?;

@@ -1,7 +1,13 @@
 //! `accord train events`: the trigger and role classifiers of the event stage,
-//! trained on the gold corpus's training split plus the PETRARCH validation
-//! sentences, on the frozen states of the NER encoder (the pipeline computes
-//! those once per sentence for all heads).
+//! trained on the gold corpus's training and development splits plus the
+//! PETRARCH validation sentences, on the frozen states of the NER encoder (the
+//! pipeline computes those once per sentence for all heads).
+//!
+//! The gold corpus is small, so the final classifiers are fitted on train and
+//! dev together; the event threshold is chosen on out-of-fold predictions of a
+//! k-fold cross-validation over those documents (every gold document is
+//! predicted once by classifiers that did not see it, with trigger words
+//! learned from the other folds only). The test split is never read.
 //!
 //! PETRARCH records code sentences, not triggers: a candidate whose dictionary
 //! type is the only one of the sentence's coded types becomes a positive
@@ -36,13 +42,16 @@ use crate::tokenize::{SentenceTokenizer, TokenizedSentence};
 pub struct EventTrainConfig {
     /// Gold training documents.
     pub train: PathBuf,
-    /// Gold development documents (model selection).
+    /// Gold development documents (fitted with the training ones; the
+    /// cross-validation folds run over both).
     pub dev: PathBuf,
+    /// Cross-validation folds for the event threshold and the reported scores.
+    pub folds: usize,
     /// PETRARCH sentence files.
     pub petrarch: Vec<PathBuf>,
     /// Output folder.
     pub out: PathBuf,
-    /// Epochs per classifier.
+    /// Epochs per classifier (fixed: there is no held-out set to stop on).
     pub epochs: usize,
     /// Hidden units of each MLP.
     pub hidden: usize,
@@ -57,22 +66,21 @@ pub struct EventTrainConfig {
 pub struct EventMetrics {
     /// Settings.
     pub config: EventTrainConfig,
-    /// Trigger examples (gold train, PETRARCH) and their positives.
+    /// Gold documents fitted (train + dev).
+    pub documents: usize,
+    /// Trigger examples of the final fit (gold, PETRARCH) and their positives.
     pub trigger_examples: BTreeMap<String, usize>,
-    /// Role examples.
+    /// Role examples of the final fit.
     pub role_examples: usize,
-    /// Candidate-level trigger micro F1 on dev at the kept epoch.
-    pub dev_trigger_f1: f64,
-    /// Role micro F1 (non-`none` roles, gold events) on dev at the kept epoch.
-    pub dev_role_f1: f64,
-    /// Epochs kept.
-    pub trigger_epoch: usize,
-    /// A candidate is an event when `1 - P(no event)` reaches this (tuned on dev).
+    /// Candidate-level trigger micro F1 of the out-of-fold predictions at the chosen threshold.
+    pub cv_trigger_f1: f64,
+    /// Role micro F1 (non-`none` roles, gold events) of the out-of-fold predictions.
+    pub cv_role_f1: f64,
+    /// A candidate is an event when `1 - P(no event)` reaches this (chosen on the out-of-fold predictions).
     pub event_threshold: f32,
-    /// Epochs kept.
-    pub role_epoch: usize,
-    /// Share of dev gold triggers that some candidate covers (the recall ceiling).
-    pub dev_candidate_recall: f64,
+    /// Share of gold triggers that some candidate covers, with trigger words
+    /// learned from the other folds (the recall ceiling on unseen text).
+    pub cv_candidate_recall: f64,
 }
 
 struct Examples {
@@ -288,15 +296,8 @@ fn petrarch_examples(
     added
 }
 
-/// Trains an MLP with AdamW, keeping the epoch with the best `score` on dev.
-fn train_mlp(
-    name: &str,
-    train: &Examples,
-    dev: &Examples,
-    classes: usize,
-    negative: usize,
-    config: &EventTrainConfig,
-) -> Result<(Mlp, f64, usize)> {
+/// Trains an MLP with AdamW for `config.epochs` epochs.
+fn train_mlp(name: &str, train: &Examples, classes: usize, config: &EventTrainConfig) -> Result<Mlp> {
     let device = Device::Cpu;
     let vs = nn::VarStore::new(device);
     let l1 = nn::linear(
@@ -314,10 +315,8 @@ fn train_mlp(
     let mut optimizer = nn::AdamW::default().wd(0.01).build(&vs, config.learning_rate)?;
     let x = Tensor::from_slice(&train.x).view([train.len() as i64, train.width as i64]);
     let y = Tensor::from_slice(&train.y);
-    let dev_x = Tensor::from_slice(&dev.x).view([dev.len() as i64, dev.width as i64]);
     let mut rng = SplitMix64::new(config.seed);
-    let mut best: Option<(f64, usize, Mlp)> = None;
-    for epoch in 1..=config.epochs {
+    for _ in 0..config.epochs {
         let mut order: Vec<i64> = (0..train.len() as i64).collect();
         for i in (1..order.len()).rev() {
             order.swap(i, rng.below(i + 1));
@@ -328,15 +327,8 @@ fn train_mlp(
             let loss = logits.cross_entropy_for_logits(&y.index_select(0, &index));
             optimizer.backward_step(&loss);
         }
-        let predicted = tch::no_grad(|| l2.forward(&l1.forward(&dev_x).relu()).argmax(-1, false));
-        let predicted = Vec::<i64>::try_from(predicted)?;
-        let score = micro_f1(&dev.y, &predicted, negative as i64);
-        if best.as_ref().is_none_or(|(b, _, _)| score > *b) {
-            best = Some((score, epoch, to_mlp(&l1, &l2)?));
-        }
     }
-    let (score, epoch, mlp) = best.ok_or_else(|| Error::Invalid("no training epochs".into()))?;
-    Ok((mlp, score, epoch))
+    to_mlp(&l1, &l2)
 }
 
 fn to_mlp(l1: &nn::Linear, l2: &nn::Linear) -> Result<Mlp> {
@@ -355,9 +347,9 @@ fn to_mlp(l1: &nn::Linear, l2: &nn::Linear) -> Result<Mlp> {
     })
 }
 
-/// The event threshold that maximises candidate-level micro F1 on dev.
-fn tune_threshold(event: &Mlp, dev: &Examples) -> (f32, f64) {
-    let probabilities: Vec<Vec<f32>> = dev.x.chunks(dev.width).map(|x| event.probabilities(x)).collect();
+/// The event threshold that maximises candidate-level micro F1 of held-out
+/// predictions (`probabilities` per candidate, `gold` classes).
+fn tune_threshold(probabilities: &[Vec<f32>], gold: &[i64]) -> (f32, f64) {
     let mut best = (0.5, 0.0);
     for step in 1..20 {
         let threshold = step as f32 * 0.05;
@@ -365,7 +357,7 @@ fn tune_threshold(event: &Mlp, dev: &Examples) -> (f32, f64) {
             .iter()
             .map(|p| decide(p, threshold).map_or(NO_EVENT as i64, |c| c as i64))
             .collect();
-        let f1 = micro_f1(&dev.y, &predicted, NO_EVENT as i64);
+        let f1 = micro_f1(gold, &predicted, NO_EVENT as i64);
         if f1 > best.1 {
             best = (threshold, f1);
         }
@@ -422,31 +414,47 @@ fn read_gold(path: &Path) -> Result<Vec<Record>> {
         .collect()
 }
 
-/// Trains both classifiers and writes `model.safetensors`, `triggers.json`
-/// and `metrics.json` to `config.out`.
-///
-/// # Errors
-/// Input files missing or libtorch failure.
-pub fn train_events(
-    config: &EventTrainConfig,
-    tokenizer: &SentenceTokenizer,
-    encoder: &mut dyn Encoder,
-) -> Result<EventMetrics> {
-    tch::manual_seed(config.seed as i64);
-    let train_docs = read_gold(&config.train)?;
-    let dev_docs = read_gold(&config.dev)?;
-    let learned = learn_triggers(&train_docs);
-    let width = encoder.hidden_size();
-    let mut counts = BTreeMap::new();
-    let (mut train_triggers, mut train_roles) = (
-        Examples::new(trigger_feature_size(width)),
-        Examples::new(role_feature_size(width)),
-    );
-    for doc in &train_docs {
-        let analysed = analyse(doc, tokenizer, encoder)?;
-        gold_examples(doc, &analysed, &learned, &mut train_triggers, &mut train_roles);
+/// The gold documents and PETRARCH sentences, segmented and encoded once.
+struct Corpus {
+    docs: Vec<Record>,
+    analysed: Vec<Analysed>,
+    petrarch: Vec<(serde_json::Value, String, Analysed)>,
+}
+
+/// Examples of the gold documents `docs` (indices into the corpus) plus all
+/// PETRARCH sentences, with trigger words learned from `learned`; returns the
+/// examples and (gold triggers, covered by a candidate).
+fn fold_examples(
+    corpus: &Corpus,
+    docs: &[usize],
+    learned: &BTreeMap<String, EventType>,
+    width: usize,
+    with_petrarch: bool,
+) -> (Examples, Examples, (usize, usize)) {
+    let mut triggers = Examples::new(trigger_feature_size(width));
+    let mut roles = Examples::new(role_feature_size(width));
+    let (mut gold, mut covered) = (0, 0);
+    for &d in docs {
+        let (g, c) = gold_examples(&corpus.docs[d], &corpus.analysed[d], learned, &mut triggers, &mut roles);
+        gold += g;
+        covered += c;
     }
-    counts.insert("gold".to_string(), train_triggers.len());
+    if with_petrarch {
+        for (line, text, analysed) in &corpus.petrarch {
+            petrarch_examples(line, analysed, text, learned, &mut triggers);
+        }
+    }
+    (triggers, roles, (gold, covered))
+}
+
+fn read_corpus(config: &EventTrainConfig, tokenizer: &SentenceTokenizer, encoder: &mut dyn Encoder) -> Result<Corpus> {
+    let mut docs = read_gold(&config.train)?;
+    docs.extend(read_gold(&config.dev)?);
+    let analysed = docs
+        .iter()
+        .map(|doc| analyse(doc, tokenizer, encoder))
+        .collect::<Result<Vec<_>>>()?;
+    let mut petrarch = Vec::new();
     for path in &config.petrarch {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Input {
             path: path.clone(),
@@ -463,29 +471,84 @@ pub fn train_events(
                 ..Record::default()
             };
             let analysed = analyse(&record, tokenizer, encoder)?;
-            petrarch_examples(&value, &analysed, sentence, &learned, &mut train_triggers);
+            petrarch.push((value.clone(), sentence.to_owned(), analysed));
         }
     }
-    counts.insert("petrarch".to_string(), train_triggers.len() - counts["gold"]);
+    Ok(Corpus {
+        docs,
+        analysed,
+        petrarch,
+    })
+}
+
+/// Trains both classifiers and writes `model.safetensors`, `triggers.json`
+/// and `metrics.json` to `config.out`.
+///
+/// # Errors
+/// Input files missing or libtorch failure.
+pub fn train_events(
+    config: &EventTrainConfig,
+    tokenizer: &SentenceTokenizer,
+    encoder: &mut dyn Encoder,
+) -> Result<EventMetrics> {
+    tch::manual_seed(config.seed as i64);
+    let width = encoder.hidden_size();
+    let corpus = read_corpus(config, tokenizer, encoder)?;
+    let all: Vec<usize> = (0..corpus.docs.len()).collect();
+
+    // Out-of-fold predictions: documents are dealt to folds in a seeded order.
+    let folds = config.folds.clamp(2, all.len().max(2));
+    let mut order = all.clone();
+    let mut rng = SplitMix64::new(config.seed);
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.below(i + 1));
+    }
+    let (mut held_probabilities, mut held_gold) = (Vec::new(), Vec::new());
+    let (mut role_gold, mut role_predicted) = (Vec::new(), Vec::new());
+    let (mut gold_triggers, mut covered_triggers) = (0, 0);
+    for fold in 0..folds {
+        let held: Vec<usize> = order.iter().copied().skip(fold).step_by(folds).collect();
+        let fitted: Vec<usize> = all.iter().copied().filter(|d| !held.contains(d)).collect();
+        let fitted_docs: Vec<Record> = fitted.iter().map(|&d| corpus.docs[d].clone()).collect();
+        let learned = learn_triggers(&fitted_docs);
+        let (triggers, roles, _) = fold_examples(&corpus, &fitted, &learned, width, true);
+        let (held_triggers, held_roles, (g, c)) = fold_examples(&corpus, &held, &learned, width, false);
+        gold_triggers += g;
+        covered_triggers += c;
+        let event = train_mlp("event", &triggers, EVENT_CLASSES, config)?;
+        held_probabilities.extend(
+            held_triggers
+                .x
+                .chunks(width_of(&held_triggers))
+                .map(|x| event.probabilities(x)),
+        );
+        held_gold.extend_from_slice(&held_triggers.y);
+        let role = train_mlp("role", &roles, ROLES.len(), config)?;
+        role_predicted.extend(
+            held_roles
+                .x
+                .chunks(width_of(&held_roles))
+                .map(|x| argmax(&role.probabilities(x))),
+        );
+        role_gold.extend_from_slice(&held_roles.y);
+        eprintln!("fold {}/{folds}: {} held-out documents", fold + 1, held.len());
+    }
+    let (event_threshold, cv_trigger_f1) = tune_threshold(&held_probabilities, &held_gold);
+    let cv_role_f1 = micro_f1(&role_gold, &role_predicted, 0);
+
+    // The shipped classifiers: every gold document.
+    let learned = learn_triggers(&corpus.docs);
+    let (triggers, roles, _) = fold_examples(&corpus, &all, &learned, width, true);
+    let mut counts = BTreeMap::new();
+    let (gold_only, _, _) = fold_examples(&corpus, &all, &learned, width, false);
+    counts.insert("gold".to_string(), gold_only.len());
+    counts.insert("petrarch".to_string(), triggers.len() - gold_only.len());
     counts.insert(
         "positive".to_string(),
-        train_triggers.y.iter().filter(|&&y| y != NO_EVENT as i64).count(),
+        triggers.y.iter().filter(|&&y| y != NO_EVENT as i64).count(),
     );
-    let (mut dev_triggers, mut dev_roles) = (
-        Examples::new(trigger_feature_size(width)),
-        Examples::new(role_feature_size(width)),
-    );
-    let (mut dev_gold, mut dev_covered) = (0, 0);
-    for doc in &dev_docs {
-        let analysed = analyse(doc, tokenizer, encoder)?;
-        let (g, c) = gold_examples(doc, &analysed, &learned, &mut dev_triggers, &mut dev_roles);
-        dev_gold += g;
-        dev_covered += c;
-    }
-    let (event, _, trigger_epoch) =
-        train_mlp("event", &train_triggers, &dev_triggers, EVENT_CLASSES, NO_EVENT, config)?;
-    let (event_threshold, dev_trigger_f1) = tune_threshold(&event, &dev_triggers);
-    let (role, dev_role_f1, role_epoch) = train_mlp("role", &train_roles, &dev_roles, ROLES.len(), 0, config)?;
+    let event = train_mlp("event", &triggers, EVENT_CLASSES, config)?;
+    let role = train_mlp("role", &roles, ROLES.len(), config)?;
     std::fs::create_dir_all(&config.out).map_err(|source| Error::Input {
         path: config.out.clone(),
         source,
@@ -500,14 +563,13 @@ pub fn train_events(
     })?;
     let metrics = EventMetrics {
         config: config.clone(),
+        documents: corpus.docs.len(),
         trigger_examples: counts,
-        role_examples: train_roles.len(),
-        dev_trigger_f1,
-        dev_role_f1,
-        trigger_epoch,
+        role_examples: roles.len(),
+        cv_trigger_f1,
+        cv_role_f1,
         event_threshold,
-        role_epoch,
-        dev_candidate_recall: dev_covered as f64 / dev_gold.max(1) as f64,
+        cv_candidate_recall: covered_triggers as f64 / gold_triggers.max(1) as f64,
     };
     let write = |name: &str, json: String| {
         let path = config.out.join(name);
@@ -516,4 +578,16 @@ pub fn train_events(
     write("triggers.json", serde_json::to_string_pretty(&learned)?)?;
     write("metrics.json", serde_json::to_string_pretty(&metrics)?)?;
     Ok(metrics)
+}
+
+fn width_of(examples: &Examples) -> usize {
+    examples.width.max(1)
+}
+
+fn argmax(values: &[f32]) -> i64 {
+    values
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map_or(0, |(i, _)| i as i64)
 }
