@@ -45,14 +45,17 @@ def parse_args() -> argparse.Namespace:
 
 def fail_first_attempt(target: int, after: int):
     """A partition function that raises in the first attempt of partition
-    `target` once `after` records have gone to the output writer."""
+    `target` once `after` records have gone to the output writer (or at the
+    partition's end, if it has fewer)."""
 
     def run(index, records):
-        attempt = TaskContext.get().attemptNumber()
+        fail = index == target and TaskContext.get().attemptNumber() == 0
         for n, record in enumerate(records):
-            if index == target and attempt == 0 and n == after:
+            if fail and n == after:
                 raise RuntimeError(f"injected failure: partition {index}, attempt 0, after {n} records")
             yield record
+        if fail:
+            raise RuntimeError(f"injected failure: partition {index}, attempt 0, at its end")
 
     return run
 

@@ -4,5 +4,6 @@ mod encoder;
 mod eval;
 mod extract;
 mod pipeline;
+mod scaleout;
 mod sinks;
 mod util;
