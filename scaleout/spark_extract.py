@@ -73,7 +73,8 @@ def failed_task_attempts(sc) -> int:
 
 def main() -> int:
     args = parse_args()
-    builder = SparkSession.builder.appName("accord-extract")
+    # No console progress bar: accord's per-partition summaries go to stderr too.
+    builder = SparkSession.builder.appName("accord-extract").config("spark.ui.showConsoleProgress", "false")
     if args.master:
         builder = builder.master(args.master)
     spark = builder.getOrCreate()

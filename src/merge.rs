@@ -21,13 +21,13 @@ const LISTED: usize = 20;
 
 /// Shard outputs that do not hold every input id exactly once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Mismatch {
+struct Mismatch {
     /// Input ids with no record (once per missing copy).
-    pub missing: Vec<String>,
+    missing: Vec<String>,
     /// Ids with more records than the input has documents (once per extra record).
-    pub duplicated: Vec<String>,
+    duplicated: Vec<String>,
     /// Ids of records that match no input document.
-    pub unexpected: Vec<String>,
+    unexpected: Vec<String>,
 }
 
 impl Mismatch {
@@ -55,7 +55,11 @@ impl fmt::Display for Mismatch {
             };
             parts.push(format!("{} {what}: {}{more}", ids.len(), listed.join(", ")));
         }
-        write!(f, "shard outputs do not hold every input document once: {}", parts.join("; "))
+        write!(
+            f,
+            "shard outputs do not hold every input document once: {}",
+            parts.join("; ")
+        )
     }
 }
 
@@ -162,7 +166,11 @@ fn check(input_ids: &[String], index: &HashMap<String, VecDeque<LineAt>>) -> Mis
             .extend(std::iter::repeat(id.clone()).take(found.saturating_sub(want)));
     }
     let known: std::collections::HashSet<&str> = input_ids.iter().map(String::as_str).collect();
-    let mut unexpected: Vec<String> = index.keys().filter(|id| !known.contains(id.as_str())).cloned().collect();
+    let mut unexpected: Vec<String> = index
+        .keys()
+        .filter(|id| !known.contains(id.as_str()))
+        .cloned()
+        .collect();
     unexpected.sort();
     mismatch.unexpected = unexpected;
     mismatch
@@ -239,10 +247,16 @@ mod tests {
         let b = shard_file(dir.path(), "b", &[&line("d1", 1), &line("d3", 3)]);
         let mut out = Vec::new();
         let summary = merge(&ids(&["d1", "d2", "d4", "d3", "d4"]), &[a, b], &mut out).unwrap();
-        let expected: String = [line("d1", 1), line("d2", 2), line("d4", 4), line("d3", 3), line("d4", 5)]
-            .iter()
-            .map(|l| format!("{l}\n"))
-            .collect();
+        let expected: String = [
+            line("d1", 1),
+            line("d2", 2),
+            line("d4", 4),
+            line("d3", 3),
+            line("d4", 5),
+        ]
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
         assert_eq!(String::from_utf8(out).unwrap(), expected);
         assert_eq!(summary.records, 5);
     }
@@ -253,7 +267,12 @@ mod tests {
         let a = shard_file(dir.path(), "a", &[&line("d1", 1), &line("d2", 2)]);
         let b = shard_file(dir.path(), "b", &[&line("d2", 2), &line("zz", 9)]);
         let error = Merge::plan(&ids(&["d1", "d2", "d3"]), &[a, b]).unwrap_err().to_string();
-        for part in ["1 missing (no record): d3", "1 duplicated", ": d2", "1 unexpected (not in the input): zz"] {
+        for part in [
+            "1 missing (no record): d3",
+            "1 duplicated",
+            ": d2",
+            "1 unexpected (not in the input): zz",
+        ] {
             assert!(error.contains(part), "{part:?} in {error}");
         }
     }

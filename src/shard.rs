@@ -137,7 +137,10 @@ mod tests {
             let expected = ids.len() as f64 / count as f64;
             for size in sizes {
                 // Binomial spread is about sqrt(expected); 5 of them is far out.
-                assert!((size as f64 - expected).abs() < 5.0 * expected.sqrt(), "{size} vs {expected}");
+                assert!(
+                    (size as f64 - expected).abs() < 5.0 * expected.sqrt(),
+                    "{size} vs {expected}"
+                );
             }
         }
     }

@@ -2,8 +2,8 @@
 
 mod eval;
 mod export;
-mod merge;
 mod extract;
+mod merge;
 mod models;
 mod show;
 mod train;

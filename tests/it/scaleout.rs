@@ -9,7 +9,17 @@ fn shard_outputs(dir: &std::path::Path, input: &str, count: u32) -> Vec<String> 
             let out = dir.join(format!("shard-{k}.jsonl"));
             let out = out.to_str().unwrap().to_owned();
             let shard = format!("{k}/{count}");
-            accord_ok(&["extract", "--quiet", "--threads", "1", "--shard", &shard, input, "-o", &out]);
+            accord_ok(&[
+                "extract",
+                "--quiet",
+                "--threads",
+                "1",
+                "--shard",
+                &shard,
+                input,
+                "-o",
+                &out,
+            ]);
             out
         })
         .collect()
@@ -35,7 +45,10 @@ fn shards_cover_every_line_once_and_merge_into_the_single_run() {
     let mut args = vec!["merge", "--input", input];
     args.extend(outputs.iter().rev().map(String::as_str));
     let merged = accord_ok(&args);
-    assert_eq!(String::from_utf8_lossy(&merged.stdout), String::from_utf8_lossy(&single.stdout));
+    assert_eq!(
+        String::from_utf8_lossy(&merged.stdout),
+        String::from_utf8_lossy(&single.stdout)
+    );
 }
 
 #[test]
@@ -52,8 +65,14 @@ fn merge_names_the_missing_ids_and_writes_nothing() {
         .unwrap();
     assert!(!output.status.success());
     let message = String::from_utf8_lossy(&output.stderr);
-    let lost: Vec<String> = records(&std::fs::read(&outputs[1]).unwrap()).into_iter().map(|r| r.id).collect();
-    assert!(message.contains("missing") && message.contains("duplicated"), "{message}");
+    let lost: Vec<String> = records(&std::fs::read(&outputs[1]).unwrap())
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert!(
+        message.contains("missing") && message.contains("duplicated"),
+        "{message}"
+    );
     for id in lost {
         assert!(message.contains(&id), "{id} in {message}");
     }
