@@ -160,10 +160,10 @@ fn check(input_ids: &[String], index: &HashMap<String, VecDeque<LineAt>>) -> Mis
         };
         mismatch
             .missing
-            .extend(std::iter::repeat(id.clone()).take(want.saturating_sub(found)));
+            .extend(std::iter::repeat_n(id.clone(), want.saturating_sub(found)));
         mismatch
             .duplicated
-            .extend(std::iter::repeat(id.clone()).take(found.saturating_sub(want)));
+            .extend(std::iter::repeat_n(id.clone(), found.saturating_sub(want)));
     }
     let known: std::collections::HashSet<&str> = input_ids.iter().map(String::as_str).collect();
     let mut unexpected: Vec<String> = index
