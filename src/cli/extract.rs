@@ -54,6 +54,9 @@ pub struct ExtractArgs {
     /// No progress bar.
     #[arg(short, long)]
     quiet: bool,
+    /// Process only the documents whose id hashes into shard K of N (K from 0; README "Scale-out").
+    #[arg(long, value_name = "K/N")]
+    shard: Option<accord::shard::Shard>,
     #[command(flatten)]
     model: ModelArgs,
 }
@@ -169,7 +172,10 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     };
     let extractor = Extractor::load(&args.model)?;
 
-    let docs = open_inputs(&args.inputs)?;
+    let mut docs = open_inputs(&args.inputs)?;
+    if let Some(shard) = args.shard {
+        docs = shard.filter(docs);
+    }
     let database = match (&args.sqlite, &args.postgres) {
         (Some(path), _) => Some(SinkTarget::Sqlite(path.clone())),
         (_, Some(url)) => Some(SinkTarget::Postgres(url.clone())),

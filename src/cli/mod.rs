@@ -3,6 +3,7 @@
 mod eval;
 mod export;
 mod extract;
+mod merge;
 mod models;
 mod show;
 mod train;
@@ -29,6 +30,8 @@ enum Command {
     Models(models::ModelsArgs),
     /// Load records (JSONL) into SQLite, PostgreSQL, or a CSV/TSV events file.
     Export(export::ExportArgs),
+    /// Put the outputs of `extract --shard` runs back in input order, checking every id is there once.
+    Merge(merge::MergeArgs),
     /// Train accord's model heads.
     Train(train::TrainArgs),
     /// Print a short human-readable view of a records file.
@@ -51,6 +54,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Export(args) => export::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Models(args) => models::run(args),
         Command::Show(args) => show::run(args),
         Command::Train(args) => train::run(args),

@@ -226,19 +226,28 @@ impl Encoder for TchEncoder {
     }
 }
 
-/// Reads one tensor of a safetensors file as `f32` values with its shape.
+/// Reads tensors of a safetensors file as `f32` values with their shapes, in
+/// the order of `names`. The file is read once for all of them: reading it
+/// once per tensor was most of the event model's load time.
 ///
 /// # Errors
-/// The file cannot be read or has no tensor of that name.
-pub fn read_tensor_f32(path: &Path, name: &str) -> Result<(Vec<i64>, Vec<f32>)> {
-    let tensors = Tensor::read_safetensors(path).map_err(|e| model_error(path, e))?;
-    let (_, tensor) = tensors
+/// The file cannot be read or has no tensor of one of the names.
+pub fn read_tensors_f32<const N: usize>(path: &Path, names: [&str; N]) -> Result<[(Vec<i64>, Vec<f32>); N]> {
+    let mut tensors: std::collections::HashMap<String, Tensor> = Tensor::read_safetensors(path)
+        .map_err(|e| model_error(path, e))?
         .into_iter()
-        .find(|(n, _)| n == name)
-        .ok_or_else(|| model_error(path, format!("no tensor {name}")))?;
-    let shape = tensor.size();
-    let values = Vec::<f32>::try_from(tensor.to_kind(Kind::Float).flatten(0, -1))?;
-    Ok((shape, values))
+        .collect();
+    let mut out = Vec::with_capacity(N);
+    for name in names {
+        let tensor = tensors
+            .remove(name)
+            .ok_or_else(|| model_error(path, format!("no tensor {name}")))?;
+        let shape = tensor.size();
+        let values = Vec::<f32>::try_from(tensor.to_kind(Kind::Float).flatten(0, -1))?;
+        out.push((shape, values));
+    }
+    out.try_into()
+        .map_err(|_| model_error(path, "a tensor name is given twice"))
 }
 
 /// The device to run on: CUDA when asked for and present, else the CPU.

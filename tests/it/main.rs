@@ -5,5 +5,6 @@ mod eval;
 mod extract;
 mod pipeline;
 mod reliability;
+mod scaleout;
 mod sinks;
 mod util;
