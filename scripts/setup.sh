@@ -14,17 +14,12 @@ cache="$root/.cache"
 mkdir -p "$cache"
 
 say() { printf '[setup] %s\n' "$*" >&2; }
+source "$root/scripts/venv.sh"
 
-if [ ! -x "$venv/bin/python" ]; then
-  say "creating venv at $venv"
-  python3 -m venv "$venv"
-fi
+ensure_venv "$venv"
 py="$venv/bin/python"
-
-if ! "$py" -c 'import torch, sys; sys.exit(torch.__version__.split("+")[0] != "2.4.0")' 2>/dev/null; then
-  say "installing torch==2.4.0 (libtorch for tch 0.17)"
-  "$py" -m pip install --quiet --disable-pip-version-check 'torch==2.4.0'
-fi
+# libtorch for tch 0.17.
+ensure_package "$py" 'import torch, sys; sys.exit(torch.__version__.split("+")[0] != "2.4.0")' 'torch==2.4.0'
 
 encoder_dir() {
   "$py" - <<'PY'

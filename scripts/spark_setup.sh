@@ -11,13 +11,8 @@ version="3.5.9"
 say() { printf '[spark-setup] %s\n' "$*" >&2; }
 
 command -v java >/dev/null || { say "Java (17) is needed to run Spark"; exit 1; }
-if [ ! -x "$venv/bin/python" ]; then
-  say "creating venv at $venv"
-  python3 -m venv "$venv"
-fi
+source "$root/scripts/venv.sh"
+ensure_venv "$venv"
 py="$venv/bin/python"
-if ! "$py" -c "import pyspark, sys; sys.exit(pyspark.__version__ != '$version')" 2>/dev/null; then
-  say "installing pyspark==$version"
-  "$py" -m pip install --quiet --disable-pip-version-check "pyspark==$version"
-fi
+ensure_package "$py" "import pyspark, sys; sys.exit(pyspark.__version__ != '$version')" "pyspark==$version"
 echo "$py"
