@@ -5,12 +5,12 @@
 # must give exactly the records of a single run: same ids, each once, same
 # content. Prints each step's wall time.
 #   ACCORD_SCALEOUT_DOCS   documents (default 2000)
-#   ACCORD_KREMLIN_CSV     the corpus (default ../shared/data/kremlin/putin_kremlin.csv)
+#   ACCORD_KREMLIN_CSV     the corpus (default corpus/kremlin.csv)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 docs="${ACCORD_SCALEOUT_DOCS:-2000}"
-csv="${ACCORD_KREMLIN_CSV:-$root/../shared/data/kremlin/putin_kremlin.csv}"
+csv="${ACCORD_KREMLIN_CSV:-$root/corpus/kremlin.csv}"
 shards=4
 
 bash scripts/setup.sh

@@ -25,7 +25,7 @@ KILLS=${SOAK_KILLS:-3}
 # after its run starts (model loading takes a few seconds of that).
 KILL_MIN=${SOAK_KILL_MIN:-20}
 KILL_SPAN=${SOAK_KILL_SPAN:-120}
-CSV=${SOAK_CSV:-../shared/data/kremlin/putin_kremlin.csv}
+CSV=${SOAK_CSV:-corpus/kremlin.csv}
 DIR=${SOAK_DIR:-target/soak}
 
 [ -f .cache/env.sh ] && source .cache/env.sh
