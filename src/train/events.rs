@@ -421,16 +421,17 @@ struct Corpus {
     petrarch: Vec<(serde_json::Value, String, Analysed)>,
 }
 
-/// Examples of the gold documents `docs` (indices into the corpus) plus all
-/// PETRARCH sentences, with trigger words learned from `learned`; returns the
-/// examples and (gold triggers, covered by a candidate).
+/// Examples of the gold documents `docs` (indices into the corpus), then of
+/// all PETRARCH sentences when asked, with trigger words from `learned`;
+/// returns the trigger and role examples, how many trigger examples came from
+/// the gold documents, and (gold triggers, covered by a candidate).
 fn fold_examples(
     corpus: &Corpus,
     docs: &[usize],
     learned: &BTreeMap<String, EventType>,
     width: usize,
     with_petrarch: bool,
-) -> (Examples, Examples, (usize, usize)) {
+) -> (Examples, Examples, usize, (usize, usize)) {
     let mut triggers = Examples::new(trigger_feature_size(width));
     let mut roles = Examples::new(role_feature_size(width));
     let (mut gold, mut covered) = (0, 0);
@@ -439,12 +440,13 @@ fn fold_examples(
         gold += g;
         covered += c;
     }
+    let from_gold = triggers.len();
     if with_petrarch {
         for (line, text, analysed) in &corpus.petrarch {
             petrarch_examples(line, analysed, text, learned, &mut triggers);
         }
     }
-    (triggers, roles, (gold, covered))
+    (triggers, roles, from_gold, (gold, covered))
 }
 
 fn read_corpus(config: &EventTrainConfig, tokenizer: &SentenceTokenizer, encoder: &mut dyn Encoder) -> Result<Corpus> {
@@ -511,8 +513,8 @@ pub fn train_events(
         let fitted: Vec<usize> = all.iter().copied().filter(|d| !held.contains(d)).collect();
         let fitted_docs: Vec<Record> = fitted.iter().map(|&d| corpus.docs[d].clone()).collect();
         let learned = learn_triggers(&fitted_docs);
-        let (triggers, roles, _) = fold_examples(&corpus, &fitted, &learned, width, true);
-        let (held_triggers, held_roles, (g, c)) = fold_examples(&corpus, &held, &learned, width, false);
+        let (triggers, roles, _, _) = fold_examples(&corpus, &fitted, &learned, width, true);
+        let (held_triggers, held_roles, _, (g, c)) = fold_examples(&corpus, &held, &learned, width, false);
         gold_triggers += g;
         covered_triggers += c;
         let event = train_mlp("event", &triggers, EVENT_CLASSES, config)?;
@@ -538,11 +540,10 @@ pub fn train_events(
 
     // The shipped classifiers: every gold document.
     let learned = learn_triggers(&corpus.docs);
-    let (triggers, roles, _) = fold_examples(&corpus, &all, &learned, width, true);
+    let (triggers, roles, from_gold, _) = fold_examples(&corpus, &all, &learned, width, true);
     let mut counts = BTreeMap::new();
-    let (gold_only, _, _) = fold_examples(&corpus, &all, &learned, width, false);
-    counts.insert("gold".to_string(), gold_only.len());
-    counts.insert("petrarch".to_string(), triggers.len() - gold_only.len());
+    counts.insert("gold".to_string(), from_gold);
+    counts.insert("petrarch".to_string(), triggers.len() - from_gold);
     counts.insert(
         "positive".to_string(),
         triggers.y.iter().filter(|&&y| y != NO_EVENT as i64).count(),
