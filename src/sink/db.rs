@@ -25,6 +25,41 @@ use crate::record::{DocErrorKind, Record};
 /// Documents per transaction unless configured otherwise.
 pub const DEFAULT_BATCH_SIZE: usize = 500;
 
+/// Options of a database sink: where it writes (`T`: a SQLite file path or a
+/// PostgreSQL client configuration), documents per transaction, and the
+/// command recorded for the run. Each backend adds its constructor and
+/// `build` ([`SqliteSinkBuilder`](super::SqliteSinkBuilder),
+/// [`PostgresSinkBuilder`](super::PostgresSinkBuilder)).
+#[derive(Debug, Clone)]
+pub struct DbSinkBuilder<T> {
+    pub(super) target: T,
+    pub(super) batch_size: usize,
+    pub(super) command: Option<String>,
+}
+
+impl<T> DbSinkBuilder<T> {
+    /// Default options for a sink writing to `target`.
+    pub(super) fn to(target: T) -> DbSinkBuilder<T> {
+        DbSinkBuilder {
+            target,
+            batch_size: DEFAULT_BATCH_SIZE,
+            command: None,
+        }
+    }
+
+    /// Documents per transaction (default 500).
+    pub fn batch_size(mut self, batch_size: usize) -> DbSinkBuilder<T> {
+        self.batch_size = batch_size;
+        self
+    }
+
+    /// What to record as the run's command (say, the command line).
+    pub fn command(mut self, command: impl Into<String>) -> DbSinkBuilder<T> {
+        self.command = Some(command.into());
+        self
+    }
+}
+
 /// One versioned schema migration from `schema/migrations/`.
 #[derive(Debug, Clone, Copy)]
 pub struct Migration {

@@ -20,7 +20,7 @@ use ::postgres::types::{ToSql, Type};
 use ::postgres::{Client, Config, NoTls, Transaction};
 
 use super::db::{
-    Backend, BatchCounts, DbSink, LoadStats, RunStart, CREATE_MIGRATIONS_TABLE, DEFAULT_BATCH_SIZE, MIGRATIONS,
+    Backend, BatchCounts, DbSink, DbSinkBuilder, LoadStats, RunStart, CREATE_MIGRATIONS_TABLE, MIGRATIONS,
     SCHEMA_VERSION,
 };
 use super::error::SinkError;
@@ -33,14 +33,9 @@ const MIGRATION_LOCK: i64 = 0x6163_636f_7264; // "accord"
 
 /// Options for a [`PostgresSink`]; [`build`](PostgresSinkBuilder::build)
 /// connects, migrates the database and starts a run.
-#[derive(Debug, Clone)]
-pub struct PostgresSinkBuilder {
-    config: Config,
-    batch_size: usize,
-    command: Option<String>,
-}
+pub type PostgresSinkBuilder = DbSinkBuilder<Config>;
 
-impl PostgresSinkBuilder {
+impl DbSinkBuilder<Config> {
     /// A sink for the database at `url`: `postgresql://user:password@host:port/db`
     /// or the key-value form `host=... user=... dbname=...`.
     ///
@@ -55,23 +50,7 @@ impl PostgresSinkBuilder {
 
     /// A sink for the database a parsed client configuration names.
     pub fn with_config(config: Config) -> PostgresSinkBuilder {
-        PostgresSinkBuilder {
-            config,
-            batch_size: DEFAULT_BATCH_SIZE,
-            command: None,
-        }
-    }
-
-    /// Documents per transaction (default 500).
-    pub fn batch_size(mut self, batch_size: usize) -> PostgresSinkBuilder {
-        self.batch_size = batch_size;
-        self
-    }
-
-    /// What to record as the run's command (say, the command line).
-    pub fn command(mut self, command: impl Into<String>) -> PostgresSinkBuilder {
-        self.command = Some(command.into());
-        self
+        DbSinkBuilder::to(config)
     }
 
     /// Connects, applies missing migrations and starts a run.
@@ -80,7 +59,7 @@ impl PostgresSinkBuilder {
     /// The server cannot be reached or refuses the login, a migration failed,
     /// the schema is newer than this build, or the batch size is 0.
     pub fn build(self) -> Result<PostgresSink, SinkError> {
-        let mut client = self.config.connect(NoTls)?;
+        let mut client = self.target.connect(NoTls)?;
         migrate_postgres(&mut client)?;
         let inner = DbSink::start(PostgresBackend { client }, self.batch_size, self.command)?;
         Ok(PostgresSink { inner })

@@ -13,7 +13,7 @@ use std::time::Duration;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::db::{
-    Backend, BatchCounts, DbSink, LoadStats, RunStart, CREATE_MIGRATIONS_TABLE, DEFAULT_BATCH_SIZE, MIGRATIONS,
+    Backend, BatchCounts, DbSink, DbSinkBuilder, LoadStats, RunStart, CREATE_MIGRATIONS_TABLE, MIGRATIONS,
     SCHEMA_VERSION,
 };
 use super::error::SinkError;
@@ -36,33 +36,12 @@ use crate::record::Record;
 /// assert_eq!(sink.stats().documents, 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
-pub struct SqliteSinkBuilder {
-    path: PathBuf,
-    batch_size: usize,
-    command: Option<String>,
-}
+pub type SqliteSinkBuilder = DbSinkBuilder<PathBuf>;
 
-impl SqliteSinkBuilder {
+impl DbSinkBuilder<PathBuf> {
     /// A sink writing to the database file `path` (created when missing).
     pub fn new(path: impl Into<PathBuf>) -> SqliteSinkBuilder {
-        SqliteSinkBuilder {
-            path: path.into(),
-            batch_size: DEFAULT_BATCH_SIZE,
-            command: None,
-        }
-    }
-
-    /// Documents per transaction (default 500).
-    pub fn batch_size(mut self, batch_size: usize) -> SqliteSinkBuilder {
-        self.batch_size = batch_size;
-        self
-    }
-
-    /// What to record as the run's command (say, the command line).
-    pub fn command(mut self, command: impl Into<String>) -> SqliteSinkBuilder {
-        self.command = Some(command.into());
-        self
+        DbSinkBuilder::to(path.into())
     }
 
     /// Opens the database, applies missing migrations and starts a run.
@@ -71,7 +50,7 @@ impl SqliteSinkBuilder {
     /// The file cannot be opened, is not a database, a migration failed, the
     /// schema is newer than this build, or the batch size is 0.
     pub fn build(self) -> Result<SqliteSink, SinkError> {
-        let mut conn = open(&self.path)?;
+        let mut conn = open(&self.target)?;
         migrate_sqlite(&mut conn)?;
         let inner = DbSink::start(SqliteBackend { conn }, self.batch_size, self.command)?;
         Ok(SqliteSink { inner })
