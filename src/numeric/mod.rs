@@ -56,7 +56,7 @@
 //!   not the document date. So are relative dates when no document date is
 //!   given.
 
-mod calendar;
+pub(crate) mod calendar;
 mod count;
 mod currency;
 mod date;
