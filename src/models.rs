@@ -225,13 +225,18 @@ impl ModelDirs {
             // every worker. Layer norms still compute in fp32.
             encoder.var_store_mut().bfloat16();
         }
-        // Models trained with document context say how much; older ones encode sentences alone.
-        if let Ok([(_, pieces)]) = read_tensors_f32(&path, [crate::train::ner::CONTEXT_TENSOR]) {
-            encoder.set_context_pieces(pieces.first().map_or(0, |&p| p.max(0.0) as usize));
-        }
         let sha = self.expected_sha(NER_MODEL).unwrap_or_default();
         encoder.set_name(format!("accord-ner {}", sha.get(..12).unwrap_or(&sha)));
-        let [(shape, weight), (_, bias)] = read_tensors_f32(&path, ["ner.classifier.weight", "ner.classifier.bias"])?;
+        let [(shape, weight), (_, bias), (_, context)] = read_tensors_f32(
+            &path,
+            [
+                "ner.classifier.weight",
+                "ner.classifier.bias",
+                crate::train::ner::CONTEXT_TENSOR,
+            ],
+        )?;
+        // The document context the model was trained with (0: sentences alone).
+        encoder.set_context_pieces(context.first().map_or(0, |&p| p.max(0.0) as usize));
         let width = shape.get(1).copied().unwrap_or(0) as usize;
         if shape.first().copied() != Some(crate::ner::LABELS.len() as i64) {
             return Err(Error::Model {
