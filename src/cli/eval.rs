@@ -100,7 +100,7 @@ fn write_output(output: &Option<PathBuf>, rendered: &str) -> anyhow::Result<()> 
 
 /// Runs the NER model over a CoNLL file's gold tokens and scores its tags.
 fn score_conll_file(path: &Path, model: &ModelArgs, greedy: bool) -> anyhow::Result<conll::ConllScores> {
-    let extractor = Extractor::load(model)?;
+    let extractor = Extractor::load(model, false)?;
     let (mut encoder, head) = extractor.ner_model()?;
     tch::set_num_threads(std::thread::available_parallelism().map_or(1, |n| n.get()) as i32);
     let sentences = accord::ner::conll::read_conll(path)?;
@@ -148,7 +148,7 @@ fn extract_from(gold: &[Record], threads: usize, model: &ModelArgs) -> anyhow::R
             })
         })
         .collect();
-    let extractor = Extractor::load(model)?;
+    let extractor = Extractor::load(model, true)?;
     let mut sink = VecSink::default();
     let config = RunConfig {
         threads: threads.max(1),

@@ -57,6 +57,9 @@ pub struct ExtractArgs {
     /// Process only the documents whose id hashes into shard K of N (K from 0; README "Scale-out").
     #[arg(long, value_name = "K/N")]
     shard: Option<accord::shard::Shard>,
+    /// Stop after the entities: no events, no commitments (the NER model and the numeric rules only).
+    #[arg(long)]
+    ner_only: bool,
     #[command(flatten)]
     model: ModelArgs,
 }
@@ -109,18 +112,23 @@ pub struct Extractor {
     dirs: ModelDirs,
     bf16: bool,
     cuda: bool,
-    events: EventModel,
+    /// None when extraction stops after the entities.
+    events: Option<EventModel>,
 }
 
 impl Extractor {
-    /// Locates and checks the model files.
-    pub fn load(args: &ModelArgs) -> anyhow::Result<Extractor> {
+    /// Locates and checks the model files (the event model's only when `events`).
+    pub fn load(args: &ModelArgs, events: bool) -> anyhow::Result<Extractor> {
         let dirs = ModelDirs::locate()?;
         dirs.verify("base-encoder/")?;
         dirs.verify(accord::models::NER_MODEL)?;
-        dirs.verify(accord::models::EVENT_MODEL)?;
-        dirs.verify(accord::models::EVENT_TRIGGERS)?;
-        let events = dirs.load_events(args.min_confidence)?;
+        let events = if events {
+            dirs.verify(accord::models::EVENT_MODEL)?;
+            dirs.verify(accord::models::EVENT_TRIGGERS)?;
+            Some(dirs.load_events(args.min_confidence)?)
+        } else {
+            None
+        };
         let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer())?;
         // Each worker runs its model on one libtorch thread; parallelism comes from workers.
         tch::set_num_threads(1);
@@ -149,9 +157,11 @@ impl Extractor {
     /// A worker with its own copy of the models.
     pub fn worker(&self) -> accord::Result<Worker> {
         let (encoder, head) = self.ner_model()?;
-        Ok(Worker::new(self.tokenizer.clone())
-            .with_ner(Box::new(encoder), head, Decoding::Viterbi)
-            .with_events(self.events.clone()))
+        let worker = Worker::new(self.tokenizer.clone()).with_ner(Box::new(encoder), head, Decoding::Viterbi);
+        Ok(match &self.events {
+            Some(events) => worker.with_events(events.clone()),
+            None => worker,
+        })
     }
 
     /// A fresh copy of the NER encoder and head.
@@ -170,7 +180,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         (Some(path), true) => Some(read_written(path, args.format)?),
         _ => None,
     };
-    let extractor = Extractor::load(&args.model)?;
+    let extractor = Extractor::load(&args.model, !args.ner_only)?;
 
     let mut docs = open_inputs(&args.inputs)?;
     if let Some(shard) = args.shard {
