@@ -90,6 +90,19 @@ pub trait Encoder: Send {
     }
 }
 
+/// Turns a head's logits into probabilities, in place.
+pub fn softmax(logits: &mut [f32]) {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut total = 0.0;
+    for logit in logits.iter_mut() {
+        // Clamped above f32's underflow point: libm's underflow path (it sets
+        // errno) cost more than the rest of the NER head together.
+        *logit = (*logit - max).max(-80.0).exp();
+        total += *logit;
+    }
+    logits.iter_mut().for_each(|p| *p /= total);
+}
+
 /// Most padded positions (rows × longest row) per encoder call. Each worker
 /// holds one batch's activations at a time, so this bounds its memory; 2,048
 /// positions are still large enough matrix products to run at full speed.

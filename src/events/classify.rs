@@ -60,15 +60,7 @@ impl Mlp {
                 self.b2[o] + row.iter().zip(&hidden).map(|(w, v)| w * v).sum::<f32>()
             })
             .collect();
-        let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let total: f32 = logits
-            .iter_mut()
-            .map(|l| {
-                *l = (*l - max).exp();
-                *l
-            })
-            .sum();
-        logits.iter_mut().for_each(|l| *l /= total);
+        crate::encode::softmax(&mut logits);
         logits
     }
 }

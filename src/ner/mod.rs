@@ -59,13 +59,8 @@ impl NerHead {
             let row = &self.weight[k * self.width..(k + 1) * self.width];
             *logit = self.bias[k] + row.iter().zip(hidden).map(|(w, h)| w * h).sum::<f32>();
         }
-        let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let mut total = 0.0;
-        for logit in &mut logits {
-            *logit = (*logit - max).exp();
-            total += *logit;
-        }
-        logits.map(|p| p / total)
+        crate::encode::softmax(&mut logits);
+        logits
     }
 }
 
