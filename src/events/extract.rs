@@ -300,15 +300,20 @@ fn principal_parties<'a>(entities: &'a [Entity], located: &[Option<(usize, Range
 /// the party's mention nearest before the trigger (or its first mention).
 fn fill_parties(event: &mut Event, parties: &[&str], entities: &[Entity]) {
     for country in parties {
-        let mentions = entities
-            .iter()
-            .filter(|e| e.actor.as_ref().and_then(|a| a.country.as_deref()) == Some(*country));
-        let before = mentions.clone().filter(|e| e.end <= event.trigger.start).last();
-        if let Some(mention) = before.or_else(|| mentions.clone().next()) {
+        if let Some(mention) = party_mention(entities, country, event.trigger.start) {
             event.sources.push(mention.id.clone());
             event.targets.push(mention.id.clone());
         }
     }
+}
+
+/// The mention of `country` nearest before char `before`, or its first one.
+fn party_mention<'a>(entities: &'a [Entity], country: &str, before: usize) -> Option<&'a Entity> {
+    let mut mentions = entities
+        .iter()
+        .filter(|e| e.actor.as_ref().and_then(|a| a.country.as_deref()) == Some(country));
+    let first = mentions.clone().next();
+    mentions.rfind(|e| e.end <= before).or(first)
 }
 
 /// An event with a party on one side only, that party one of the two the
@@ -331,11 +336,7 @@ fn complete_parties(event: &mut Event, parties: &[&str], entities: &[Entity]) {
     let Some(other) = parties.iter().find(|&&p| p != *only).filter(|_| parties.contains(only)) else {
         return;
     };
-    let mentions = entities
-        .iter()
-        .filter(|e| e.actor.as_ref().and_then(|a| a.country.as_deref()) == Some(*other));
-    let before = mentions.clone().filter(|e| e.end <= event.trigger.start).last();
-    if let Some(mention) = before.or_else(|| mentions.clone().next()) {
+    if let Some(mention) = party_mention(entities, other, event.trigger.start) {
         missing.push(mention.id.clone());
     }
 }
