@@ -157,6 +157,7 @@ pub fn extract(
             events.push(event);
         }
     }
+    drop_light_verbs(&mut events);
     let parties = principal_parties(entities, &located);
     for event in events.iter_mut() {
         if event.sources.is_empty() && event.targets.is_empty() {
@@ -341,6 +342,75 @@ fn complete_parties(event: &mut Event, parties: &[&str], entities: &[Entity]) {
     }
 }
 
+/// Verbs that carry no event of their own when an event noun follows them:
+/// "imposed sanctions", "expressed support", "paid a visit", "lodged a protest".
+const LIGHT_VERBS: &[&str] = &[
+    "express",
+    "expressed",
+    "expresses",
+    "expressing",
+    "impose",
+    "imposed",
+    "imposes",
+    "imposing",
+    "lodge",
+    "lodged",
+    "lodges",
+    "pay",
+    "paid",
+    "pays",
+    "hold",
+    "held",
+    "holds",
+    "extend",
+    "extended",
+    "extends",
+    "send",
+    "sent",
+    "sends",
+    "declare",
+    "declared",
+    "declares",
+    "make",
+    "made",
+    "makes",
+    "give",
+    "gave",
+    "gives",
+    "convey",
+    "conveyed",
+    "conveys",
+    "voice",
+    "voiced",
+    "voices",
+    "take",
+    "took",
+    "takes",
+    "have",
+    "had",
+    "has",
+];
+
+/// Most chars between a light verb and the event noun it supports ("imposed
+/// new, tougher sanctions").
+const LIGHT_VERB_REACH: usize = 30;
+
+/// One event on the content noun, not two (GUIDELINES 4.1–4.2: the noun of
+/// a light verb + event noun is the trigger): an event on a light verb with
+/// another event's trigger right after it in the same sentence is dropped.
+fn drop_light_verbs(events: &mut Vec<Event>) {
+    let starts: Vec<(Option<usize>, usize)> = events.iter().map(|e| (e.sentence, e.trigger.start)).collect();
+    events.retain(|event| {
+        let word = event.trigger.text.to_lowercase();
+        if !LIGHT_VERBS.contains(&word.as_str()) {
+            return true;
+        }
+        !starts.iter().any(|&(sentence, start)| {
+            sentence == event.sentence && start > event.trigger.end && start - event.trigger.end <= LIGHT_VERB_REACH
+        })
+    });
+}
+
 fn has_collective(words: &[String]) -> bool {
     let sentence = words.join(" ");
     COLLECTIVE.iter().any(|p| sentence.contains(p))
@@ -487,6 +557,29 @@ mod tests {
         let mut late = event_at(110);
         fill_parties(&mut late, &["RUS", "TUR"], &entities);
         assert_eq!(late.sources, ["T6", "T2"]);
+    }
+
+    #[test]
+    fn a_light_verb_gives_way_to_the_event_noun_after_it() {
+        let at = |word: &str, start: usize, sentence: usize| {
+            let mut event = event_at(start);
+            event.trigger.end = start + word.len();
+            event.trigger.text = word.into();
+            event.sentence = Some(sentence);
+            event
+        };
+        // "imposed new sanctions" → SANCTION on "sanctions" only; "expressed" far
+        // from any other trigger, or in another sentence, stays.
+        let mut events = vec![
+            at("imposed", 10, 0),
+            at("sanctions", 22, 0),
+            at("expressed", 100, 0),
+            at("held", 200, 0),
+            at("talks", 206, 1),
+        ];
+        drop_light_verbs(&mut events);
+        let kept: Vec<&str> = events.iter().map(|e| e.trigger.text.as_str()).collect();
+        assert_eq!(kept, ["sanctions", "expressed", "held", "talks"]);
     }
 
     #[test]
