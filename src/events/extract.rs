@@ -248,9 +248,18 @@ fn assign_roles(
             .targets
             .extend(side(false).filter(|id| !event.sources.contains(id)));
     }
-    // Reciprocal events list every party on both sides (ONTOLOGY.md, Actors).
-    if event.targets.is_empty() && event.sources.len() >= 2 {
+    // Reciprocal events list every party on both sides (ONTOLOGY.md, Actors):
+    // several sources and no target of their own ("India and Japan agreed").
+    if event.sources.len() >= 2 && event.targets.iter().all(|t| event.sources.contains(t)) {
         event.targets = event.sources.clone();
+    }
+    // One source that is also one of several targets is no reciprocal event
+    // ("the Indian Prime Minister met the Chinese President").
+    if let [source] = event.sources.as_slice() {
+        if event.targets.len() >= 2 {
+            let source = source.clone();
+            event.targets.retain(|t| *t != source);
+        }
     }
 }
 
