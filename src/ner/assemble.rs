@@ -20,6 +20,19 @@ pub struct ModelMention {
 /// How many chars before a mention the actor resolver reads ("Japanese Prime
 /// Minister " before "Ishiba Shigeru").
 const LEFT_CONTEXT_CHARS: usize = 60;
+/// Chars after a mention read for a title that follows it.
+const RIGHT_CONTEXT_CHARS: usize = 40;
+
+/// Up to [`RIGHT_CONTEXT_CHARS`] chars of `text` from char `end` on.
+fn right_context(text: &str, end: usize) -> &str {
+    let Some(before) = char_slice(text, 0, end) else {
+        return "";
+    };
+    let rest = &text[before.len()..];
+    rest.char_indices()
+        .nth(RIGHT_CONTEXT_CHARS)
+        .map_or(rest, |(byte, _)| &rest[..byte])
+}
 
 /// Merges model and numeric mentions, drops overlaps (the longer mention
 /// wins; on a tie the numeric one, whose value is known), numbers them
@@ -72,7 +85,9 @@ pub fn assemble(text: &str, model: Vec<ModelMention>, numeric: Vec<NumericMentio
             entity.actor = if entity.kind == EntityType::Per {
                 resolver.resolve_in_doc(&mut people, &entity.text, left)
             } else {
-                resolver.resolve(&entity.text, left)
+                // A demonym or place heads the title after it: "Indian Prime
+                // Minister" is IND/GOV, "Israeli troops" ISR/MIL.
+                resolver.resolve_around(&entity.text, left, right_context(text, entity.end))
             };
         }
     }
@@ -127,6 +142,33 @@ mod tests {
             (Some("JPN"), Some(Sector::Gov))
         );
         assert!(entities[2].value.is_some());
+    }
+
+    #[test]
+    fn a_demonym_takes_the_sector_of_the_title_or_group_after_it() {
+        let text = "The Indian Prime Minister said Israeli troops fired on Palestinian protesters.";
+        let model = ["Indian", "Israeli", "Palestinian"]
+            .map(|m| mention(text, m, EntityType::Misc))
+            .to_vec();
+        let entities = assemble(text, model, Vec::new());
+        let actors: Vec<(Option<&str>, Option<Sector>)> = entities
+            .iter()
+            .map(|e| {
+                e.actor
+                    .as_ref()
+                    .map_or((None, None), |a| (a.country.as_deref(), a.sector))
+            })
+            .collect();
+        assert_eq!(
+            actors,
+            [
+                (Some("IND"), Some(Sector::Gov)),
+                (Some("ISR"), Some(Sector::Mil)),
+                (Some("PSE"), Some(Sector::Cvl))
+            ]
+        );
+        assert_eq!(right_context("naïve résumé", 6), "résumé");
+        assert_eq!(right_context("short", 9), "");
     }
 
     #[test]
