@@ -248,20 +248,32 @@ def split_words(text, start=0, end=None):
     return words
 
 
-def token_type_ids(text, offsets, special_tokens_mask=None):
+def token_type_ids(text, offsets, special_tokens_mask=None, word_ids=None):
     """token_type_ids for one encoded row of `text`, as accord assigns shapes.
 
     `offsets` is the fast tokenizer's offset_mapping (character offsets into
-    `text`); `special_tokens_mask` its special_tokens_mask. [CLS], [SEP] and
-    padding (special, empty offsets) get 0; every other piece gets the shape of
-    the accord word its first character falls in (`split_words` of the whole
-    text, then `word_shape`)."""
+    `text`); `special_tokens_mask` its special_tokens_mask, or `word_ids` its
+    word_ids() (None marks a special token); with neither, every empty
+    (0, 0) offset is taken for one. [CLS], [SEP] and padding get 0; every
+    other piece gets the shape of the accord word its first character falls
+    in (`split_words` of the whole text, then `word_shape`), as accord does
+    within each sentence: its sentence boundaries fall at white space, where
+    words end anyway.
+
+    The words are accord's, not the tokenizer's: the BERT pre-tokenizer splits
+    "U.S." into four words and "India-Japan" into three, and word_ids() follows
+    it, while accord keeps each whole (shape 2 and 3 for all their pieces)."""
     words = split_words(text)
     shapes = [word_shape(text[a:b]) for a, b in words]
     ids = []
     word = 0
     for i, (start, end) in enumerate(offsets):
-        special = special_tokens_mask[i] if special_tokens_mask is not None else True
+        if special_tokens_mask is not None:
+            special = bool(special_tokens_mask[i])
+        elif word_ids is not None:
+            special = word_ids[i] is None
+        else:
+            special = True
         if special and start == end:
             ids.append(0)
             continue

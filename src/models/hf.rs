@@ -312,6 +312,7 @@ fn hf_config(base: Value, labels: &[String], sha256: &str, context_pieces: usize
         .map(|(i, l)| (i.to_string(), json!(l)))
         .collect();
     let label2id: Map<String, Value> = labels.iter().enumerate().map(|(i, l)| (l.clone(), json!(i))).collect();
+    // It names the base's own source model; transformers sets it on load.
     config.remove("_name_or_path");
     config.insert("architectures".into(), json!(["BertForTokenClassification"]));
     config.insert("model_type".into(), json!("bert"));
@@ -448,7 +449,7 @@ LOC, MISC).
 - **Training data**: CoNLL-2003 English (train; validation for early stopping),
   first-piece labelling, fine-tuned by accord in Rust (tch/rust-bert), frozen
   word-piece embeddings, with a learned word-shape embedding.
-- **Source**: `{NER_MODEL}`, sha256 `{sha256}`.
+- **Source**: accord's `models/{NER_MODEL}`, sha256 `{sha256}`.
 
 {f1}## token_type_ids carry the word shape
 
@@ -485,10 +486,11 @@ accord labels each word (its CoNLL-style split, see `accord_shapes.split_words`)
 from its first piece and decodes with a constrained Viterbi pass over
 word-level BIO (no `I-X` without a preceding `X`), and it encodes neighbouring
 sentences of a document together ({context_pieces} pieces of document
-context, as in training). The token-classification pipeline takes a per-piece
-argmax over the text it is given, groups pieces into words by the BERT
-pre-tokenizer (which splits "U.S." and "India-Japan" where accord does not),
-and sees no context beyond its input. Expect small differences in entity
+context, as in training). The token-classification pipeline takes an argmax
+per piece (per word's first piece with `aggregation_strategy="first"`) over
+the text it is given, groups pieces into words by the BERT pre-tokenizer
+(which splits "U.S." and "India-Japan" where accord does not), and sees no
+context beyond its input. Expect small differences in entity
 spans; the logits for the same input are the same.
 
 ## Licence

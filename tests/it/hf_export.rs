@@ -60,6 +60,10 @@ fn models_export_writes_every_file_and_models_still_lists() {
     assert!(listed.as_array().is_some_and(|files| !files.is_empty()));
     let tokenizer = read_json(&export_dir().join("tokenizer.json"));
     assert!(tokenizer["padding"].is_null() && tokenizer["truncation"].is_null());
+    let tokenizer_config = read_json(&export_dir().join("tokenizer_config.json"));
+    assert_eq!(tokenizer_config["tokenizer_class"], "BertTokenizerFast");
+    assert_eq!(tokenizer_config["do_lower_case"], true);
+    assert_eq!(tokenizer_config["model_max_length"], 512);
     let check = check_file();
     assert!((3..=5).contains(&check.sentences.len()));
     for sentence in &check.sentences {
@@ -238,7 +242,12 @@ fn exported_python_token_type_ids_match_accords_shapes() {
         .arg("-c")
         .arg(
             "import json, sys, accord_shapes as a\n\
-             print(json.dumps([a.token_type_ids(c['text'], c['offsets'], c['special']) for c in json.load(sys.stdin)]))",
+             cases = json.load(sys.stdin)\n\
+             by_mask = [a.token_type_ids(c['text'], c['offsets'], c['special']) for c in cases]\n\
+             by_words = [a.token_type_ids(c['text'], c['offsets'], word_ids=[None if s else 0 for s in c['special']])\n\
+             \x20           for c in cases]\n\
+             assert by_mask == by_words\n\
+             print(json.dumps(by_mask))",
         )
         .env("PYTHONPATH", export_dir())
         .env("PYTHONDONTWRITEBYTECODE", "1")
