@@ -4,6 +4,7 @@
 //!
 //! The base encoder lives in the Python package that `scripts/setup.sh`
 //! installs; accord's own trained heads live in `models/` in the repository.
+//! [`hf`] writes the NER model in the Hugging Face layout.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+
+pub mod hf;
 
 /// The repository root this binary was built from (the default home of
 /// `models/` and `.venv/`).

@@ -221,6 +221,22 @@ impl SentenceTokenizer {
         })
     }
 
+    /// Writes the tokenizer as `tokenizer.json`, with padding and truncation
+    /// off as loaded, so that another runtime splits text into the same pieces.
+    ///
+    /// # Errors
+    /// The file cannot be written.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        self.tokenizer
+            .save(path, false)
+            .map_err(|e| Error::Tokenizer(format!("{}: {e}", path.display())))
+    }
+
+    /// The vocabulary entry of an id (`None` out of range).
+    pub fn token(&self, id: u32) -> Option<String> {
+        self.tokenizer.id_to_token(id)
+    }
+
     /// Sets the window size (pieces, special tokens excluded) and the overlap.
     pub fn with_windows(mut self, max_pieces: usize, overlap: usize) -> SentenceTokenizer {
         self.max_pieces = max_pieces.max(2);
@@ -312,6 +328,90 @@ fn windows(n: usize, max: usize, overlap: usize) -> Vec<Window> {
     out
 }
 
+/// Tables of words and sentences with accord's answers, shared by the tests
+/// here and those that hold the Python port (`models/accord_shapes.py`) to them.
+#[cfg(test)]
+pub(crate) mod examples {
+    /// Words and their [`super::word_shape`] classes: each class, non-ASCII
+    /// letters, digits and punctuation, and characters whose Unicode
+    /// properties Python and Rust see differently.
+    pub(crate) const WORD_SHAPES: &[(&str, u8)] = &[
+        ("2025", 1),
+        ("1,500", 1),
+        ("3.", 1),
+        ("١٢٣", 1),
+        ("NATO", 2),
+        ("U.S.", 2),
+        ("ÉTATS", 2),
+        ("Tokyo", 3),
+        ("Zürich", 3),
+        ("İstanbul", 3),
+        ("McDonald", 3),
+        ("A", 3),
+        ("Ⓐ", 3),
+        ("met", 4),
+        ("naïve", 4),
+        ("ß", 4),
+        ("'s", 4),
+        ("G20", 5),
+        ("COVID-19", 5),
+        ("x²", 5),
+        ("£5", 5),
+        ("Ⅻ", 5),
+        ("13-0", 5),
+        (",", 6),
+        ("“", 6),
+        ("—", 6),
+        ("€", 6),
+        ("...", 6),
+        ("iPhone", 7),
+        ("日本", 7),
+        ("ǅ", 7),
+        ("ʕ", 7),
+        ("AͅB", 3),
+        ("", 7),
+    ];
+
+    /// Sentences and their [`super::split_words`] words.
+    pub(crate) const WORD_SPLITS: &[(&str, &[&str])] = &[
+        (
+            "Mr. Modi met U.S. officials.",
+            &["Mr.", "Modi", "met", "U.S.", "officials", "."],
+        ),
+        (
+            "Russia's \"special\" (military) op, Jaishankar said:",
+            &[
+                "Russia",
+                "'s",
+                "\"",
+                "special",
+                "\"",
+                "(",
+                "military",
+                ")",
+                "op",
+                ",",
+                "Jaishankar",
+                "said",
+                ":",
+            ],
+        ),
+        (
+            "India-Japan ties, S. Jaishankar…",
+            &["India-Japan", "ties", ",", "S.", "Jaishankar", "…"],
+        ),
+        ("“Zürich”  talks", &["“", "Zürich", "”", "talks"]),
+        ("$1.5 billion.", &["$1.5", "billion", "."]),
+        (
+            "(“'Quoted'”) Toyota’s Jan. sales, \u{a0}Inc.!",
+            &[
+                "(", "“", "'", "Quoted", "'", "”", ")", "Toyota", "’s", "Jan.", "sales", ",", "Inc.", "!",
+            ],
+        ),
+        ("’s 's . ) x", &["’s", "'", "s", ".", ")", "x"]),
+    ];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,56 +419,14 @@ mod tests {
 
     #[test]
     fn shapes_cover_the_classes() {
-        for (word, shape) in [
-            ("2025", 1),
-            ("1,500", 1),
-            ("NATO", 2),
-            ("Tokyo", 3),
-            ("met", 4),
-            ("G20", 5),
-            ("COVID-19", 5),
-            (",", 6),
-            ("“", 6),
-            ("iPhone", 7),
-            ("A", 3),
-        ] {
+        for &(word, shape) in examples::WORD_SHAPES {
             assert_eq!(word_shape(word), shape, "{word}");
         }
     }
 
     #[test]
     fn words_split_like_conll() {
-        let cases: &[(&str, &[&str])] = &[
-            (
-                "Mr. Modi met U.S. officials.",
-                &["Mr.", "Modi", "met", "U.S.", "officials", "."],
-            ),
-            (
-                "Russia's \"special\" (military) op, Jaishankar said:",
-                &[
-                    "Russia",
-                    "'s",
-                    "\"",
-                    "special",
-                    "\"",
-                    "(",
-                    "military",
-                    ")",
-                    "op",
-                    ",",
-                    "Jaishankar",
-                    "said",
-                    ":",
-                ],
-            ),
-            (
-                "India-Japan ties, S. Jaishankar…",
-                &["India-Japan", "ties", ",", "S.", "Jaishankar", "…"],
-            ),
-            ("“Zürich”  talks", &["“", "Zürich", "”", "talks"]),
-            ("$1.5 billion.", &["$1.5", "billion", "."]),
-        ];
-        for (text, expected) in cases {
+        for (text, expected) in examples::WORD_SPLITS {
             let words: Vec<&str> = split_words(text, 0..text.len()).into_iter().map(|r| &text[r]).collect();
             assert_eq!(words, *expected, "{text}");
         }

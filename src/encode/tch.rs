@@ -4,6 +4,7 @@
 //!
 //! This is the only inference module that names `tch` types.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
@@ -16,6 +17,9 @@ use crate::tokenize::SHAPE_CLASSES;
 /// Prefix under which the BERT variables live in the var store; the base
 /// model's safetensors names lack it.
 const BERT_PREFIX: &str = "bert";
+
+/// A tensor as plain data: its shape and its values, row-major, as `f32`.
+pub type ShapedValues = (Vec<i64>, Vec<f32>);
 
 /// A BERT encoder on libtorch.
 pub struct TchEncoder {
@@ -130,6 +134,24 @@ impl TchEncoder {
     /// The variable store, mutably (to freeze or convert variables).
     pub fn var_store_mut(&mut self) -> &mut nn::VarStore {
         &mut self.vs
+    }
+
+    /// Every variable as `f32` values with its shape, by var-store name
+    /// (`bert.…`, `shape_embeddings.weight`): a copy in plain data, so code
+    /// outside this module (the Hugging Face export) never names tch types.
+    ///
+    /// # Errors
+    /// libtorch failed to convert a tensor.
+    pub fn variables_f32(&self) -> Result<BTreeMap<String, ShapedValues>> {
+        self.vs
+            .variables()
+            .into_iter()
+            .map(|(name, tensor)| {
+                let shape = tensor.size();
+                let values = Vec::<f32>::try_from(tensor.to_kind(Kind::Float).to(Device::Cpu).flatten(0, -1))?;
+                Ok((name, (shape, values)))
+            })
+            .collect()
     }
 
     /// The model configuration.

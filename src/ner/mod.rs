@@ -52,13 +52,19 @@ pub struct NerHead {
 }
 
 impl NerHead {
-    /// Label probabilities (softmax of the logits) for one hidden vector.
-    pub fn probabilities(&self, hidden: &[f32]) -> [f32; LABELS.len()] {
+    /// The logits `W h + b` for one hidden vector.
+    pub fn logits(&self, hidden: &[f32]) -> [f32; LABELS.len()] {
         let mut logits = [0f32; LABELS.len()];
         for (k, logit) in logits.iter_mut().enumerate() {
             let row = &self.weight[k * self.width..(k + 1) * self.width];
             *logit = self.bias[k] + row.iter().zip(hidden).map(|(w, h)| w * h).sum::<f32>();
         }
+        logits
+    }
+
+    /// Label probabilities (softmax of the logits) for one hidden vector.
+    pub fn probabilities(&self, hidden: &[f32]) -> [f32; LABELS.len()] {
+        let mut logits = self.logits(hidden);
         crate::encode::softmax(&mut logits);
         logits
     }

@@ -3,6 +3,7 @@
 mod encoder;
 mod eval;
 mod extract;
+mod hf_export;
 mod pipeline;
 mod reliability;
 mod scaleout;

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The Hugging Face export of accord's NER model, checked with transformers:
+# writes it with `accord models export`, then bench/hf_check.py (a) compares
+# its logits with accord's own (accord_check.json, fp32, must be < 1e-3) and
+# (b) scores it on CoNLL-2003 test (gold tokens, first-piece argmax, shapes as
+# token_type_ids) in fp32 and after dynamic int8 quantization, with times.
+#
+# Needs: python3 (with venv), PyPI, target/release/accord (build it first),
+# .cache/conll2003/test.txt (scripts/setup.sh). Installs into the benchmark
+# venv .cache/bench-venv (shared with bench/spacy_conll.sh), never into the
+# project's .venv.
+#
+# Env overrides: EXPORT (.cache/bench-out/accord-ner-hf), CONLL_TEST, THREADS (2).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.cache/bench-venv"
+CONLL_TEST="${CONLL_TEST:-$ROOT/.cache/conll2003/test.txt}"
+EXPORT="${EXPORT:-$ROOT/.cache/bench-out/accord-ner-hf}"
+ACCORD="$ROOT/target/release/accord"
+
+# torch 2.4.0 is the libtorch accord links (the project's .venv); transformers
+# 4.46.3 supports it on Python 3.11 (and is what the pipeline benchmark uses).
+PINS=(torch==2.4.0 transformers==4.46.3 safetensors==0.8.0)
+
+[[ -f "$CONLL_TEST" ]] || { echo "missing $CONLL_TEST: run scripts/setup.sh" >&2; exit 1; }
+[[ -x "$ACCORD" ]] || { echo "missing $ACCORD: cargo build --release" >&2; exit 1; }
+
+if [[ ! -x "$VENV/bin/python" ]]; then
+    python3 -m venv "$VENV"
+fi
+# Checked by version rather than with a stamp file, so this and
+# bench/spacy_conll.sh can share the venv without reinstalling each other's pins.
+if ! "$VENV/bin/python" - "${PINS[@]}" 2>/dev/null <<'EOF'
+import sys
+from importlib.metadata import version
+sys.exit(any(version(name) != wanted for name, wanted in (pin.split("==") for pin in sys.argv[1:])))
+EOF
+then
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PINS[@]}"
+fi
+"$VENV/bin/pip" list --disable-pip-version-check 2>/dev/null \
+    | grep -Ei '^(torch|transformers|tokenizers|safetensors|numpy) ' >&2 || true
+
+[[ -f "$ROOT/.cache/env.sh" ]] && source "$ROOT/.cache/env.sh"
+"$ACCORD" models export --format hf -o "$EXPORT"
+"$VENV/bin/python" "$ROOT/bench/hf_check.py" --export "$EXPORT" --conll "$CONLL_TEST" --threads "${THREADS:-2}"
