@@ -53,6 +53,8 @@ def run_hf(args: argparse.Namespace) -> None:
     # on every piece: the export carries it in token_type_ids (type_vocab_size
     # 8, 0 for the special tokens) and ships `accord_shapes.py`, dependency
     # free, to compute them from the text and the fast tokenizer's offsets.
+    if not (args.model / "accord_shapes.py").is_file():
+        sys.exit(f"{args.model}: no accord_shapes.py, not a folder written by `accord models export`")
     sys.path.insert(0, str(args.model))
     import accord_shapes
 
@@ -62,8 +64,9 @@ def run_hf(args: argparse.Namespace) -> None:
 
         def preprocess(self, sentence, offset_mapping=None, **preprocess_params):
             for model_inputs in super().preprocess(sentence, offset_mapping, **preprocess_params):
-                offsets = model_inputs["offset_mapping"][0].tolist()
-                shapes = accord_shapes.token_type_ids(sentence, offsets)
+                offsets = [tuple(o) for o in model_inputs["offset_mapping"][0].tolist()]
+                special = model_inputs["special_tokens_mask"][0].tolist()
+                shapes = accord_shapes.token_type_ids(sentence, offsets, special)
                 model_inputs["token_type_ids"] = torch.tensor([shapes], dtype=torch.long)
                 yield model_inputs
 

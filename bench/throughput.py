@@ -176,6 +176,10 @@ class TreeSampler(threading.Thread):
         self.join()
 
 
+class ContenderFailed(Exception):
+    """A contender exited non-zero; the message has its command and stderr tail."""
+
+
 @dataclass
 class Run:
     wall_s: float
@@ -201,8 +205,8 @@ def spawn(argv: list[str], env: dict, log: Path, sample_interval: float) -> Run:
         sampler.finish()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        tail = log.with_suffix(".err").read_text(errors="replace")[-3000:]
-        sys.exit(f"{' '.join(argv)}\nexited with {proc.returncode}:\n{tail}")
+        tail = log.with_suffix(".err").read_text(errors="replace")[-2000:]
+        raise ContenderFailed(f"{' '.join(argv)}\nexited with {proc.returncode}:\n{tail}")
     return Run(wall, usage.ru_maxrss, sampler.peak_kb, sampler.processes, usage.ru_utime, usage.ru_stime)
 
 
@@ -231,6 +235,7 @@ class Job:
     output: Path
     warmup_argv: list[str] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)
+    failed: str = ""  # why the job was dropped (a failed run), if it was
 
     @property
     def key(self) -> str:
@@ -542,11 +547,26 @@ def cmd_run(args: argparse.Namespace) -> None:
             continue
         warmed.add((job.contender, job.threads))
         print(f"warm-up {job.contender} t{job.threads}", file=sys.stderr)
-        spawn(job.warmup_argv, job.env, args.out / "runs" / f"warmup-{job.contender}-t{job.threads}", args.sample_interval)
+        try:
+            spawn(job.warmup_argv, job.env, args.out / "runs" / f"warmup-{job.contender}-t{job.threads}", args.sample_interval)
+        except ContenderFailed as e:
+            # A contender that fails once fails every time: drop it (and
+            # its other thread counts and scales), keep the others running.
+            for other in jobs:
+                if (other.contender, other.threads) == (job.contender, job.threads):
+                    other.failed = str(e)
+            print(f"warm-up failed, dropped: {e}", file=sys.stderr)
 
     for round_ in range(1, args.runs + 1):
         for job in jobs:
-            run = spawn(job.argv, job.env, job.output.with_suffix(""), args.sample_interval)
+            if job.failed:
+                continue
+            try:
+                run = spawn(job.argv, job.env, job.output.with_suffix(""), args.sample_interval)
+            except ContenderFailed as e:
+                job.failed = str(e)
+                print(f"round {round_}/{args.runs} {job.key} failed, dropped: {e}", file=sys.stderr)
+                continue
             run.entities, run.core_entities = count_entities(job.output)
             job.runs.append(run)
             print(f"round {round_}/{args.runs} {job.key}: {run.wall_s:.1f} s, {run.maxrss_kb / 1024:.0f} MB, "
@@ -557,6 +577,8 @@ def cmd_run(args: argparse.Namespace) -> None:
     raw.write_text(json.dumps(report.raw(), indent=1))
     print(report.markdown())
     print(f"raw timings: {raw}", file=sys.stderr)
+    if any(job.failed for job in jobs):
+        sys.exit("some contenders failed: see the table and the logs in " + str(args.out / "runs"))
 
 
 # --- report -----------------------------------------------------------------------
@@ -577,7 +599,7 @@ class Report:
     warmup_docs: int
 
     def find(self, contender: str, threads: int, scale: int = 1) -> Job | None:
-        return next((j for j in self.jobs if (j.contender, j.threads, j.scale) == (contender, threads, scale)), None)
+        return next((j for j in self.jobs if j.runs and (j.contender, j.threads, j.scale) == (contender, threads, scale)), None)
 
     def rate(self, job: Job, what: str) -> float:
         stats = self.stats[job.scale]
@@ -591,7 +613,7 @@ class Report:
             "encoder": {**asdict(self.work), "mean_row": self.work.mean_row, "flops_per_position": self.work.flops_per_position},
             "gemm": self.gemm,
             "jobs": [{"key": j.key, "contender": j.contender, "threads": j.threads, "scale": j.scale, "argv": j.argv,
-                      "runs": [asdict(r) for r in j.runs]} for j in self.jobs],
+                      "runs": [asdict(r) for r in j.runs], "failed": j.failed} for j in self.jobs],
         }
 
     def markdown(self) -> str:
@@ -630,6 +652,10 @@ class Report:
             "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for j in self.jobs:
+            if not j.runs:
+                last = [l for l in j.failed.splitlines() if l.strip()][-1:] or ["no run"]
+                lines.append(f"| {LABELS[j.contender]} | {j.threads} | x{j.scale} | failed: {last[0].strip()[:120]} |" + " |" * 7)
+                continue
             entities = {r.entities for r in j.runs}
             unstable = "" if len(entities) == 1 else " (varies)"
             lines.append(
@@ -679,6 +705,8 @@ class Report:
 
     def encoder(self) -> list[str]:
         w = self.work
+        if not any(j.contender.startswith("accord") and j.runs for j in self.jobs):
+            return []
         lines = [
             "",
             f"Encoder work: {w.layers} layers, hidden {w.hidden}, intermediate {w.intermediate}: the linear layers "
@@ -697,7 +725,7 @@ class Report:
             "|---|---|---|---|---|---|---|",
         ]
         for j in self.jobs:
-            if not j.contender.startswith("accord"):
+            if not j.contender.startswith("accord") or not j.runs:
                 continue
             wall = j.median("wall_s")
             gflops = w.flops * j.scale / wall / 1e9
@@ -710,7 +738,7 @@ class Report:
     def scaling(self) -> list[str]:
         rows = []
         for j in self.jobs:
-            if j.scale == 1:
+            if j.scale == 1 or not j.runs:
                 continue
             base = self.find(j.contender, j.threads, 1)
             if not base:
