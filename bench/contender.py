@@ -136,6 +136,18 @@ SHAPES = {
 }
 
 
+def layer_mix(shapes: dict) -> dict:
+    """GFLOP/s of one encoder layer's linear products at the best times,
+    each shape weighted by how often a layer has it: the rate an ideal
+    encoder layer would run at."""
+    return {
+        dtype: sum(s["flops"] * s["count"] for s in shapes.values())
+        / sum(s[dtype]["best_s"] * s["count"] for s in shapes.values())
+        / 1e9
+        for dtype in ("fp32", "bf16")
+    }
+
+
 def run_gemm(args: argparse.Namespace) -> None:
     """Best and median GFLOP/s of x @ W.T (the nn.Linear layout, weights
     [out, in]) per shape and dtype, with torch's intra-op threads set."""
@@ -144,8 +156,9 @@ def run_gemm(args: argparse.Namespace) -> None:
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     report = {"threads": args.threads, "reps": args.reps, "torch": torch.__version__, "shapes": {}}
-    for name, (m, k, n, _) in SHAPES.items():
-        report["shapes"][name] = {}
+    for name, (m, k, n, count) in SHAPES.items():
+        flops = 2.0 * m * k * n
+        report["shapes"][name] = {"flops": flops, "count": count}
         for dtype_name, dtype in (("fp32", torch.float32), ("bf16", torch.bfloat16)):
             x = torch.randn(m, k).to(dtype)
             w = torch.randn(n, k).to(dtype)
@@ -157,18 +170,12 @@ def run_gemm(args: argparse.Namespace) -> None:
                 start = time.perf_counter()
                 torch.matmul(x, w.t(), out=out)
                 times.append(time.perf_counter() - start)
-            flops = 2.0 * m * k * n
             report["shapes"][name][dtype_name] = {
                 "best_gflops": flops / min(times) / 1e9,
                 "median_gflops": flops / statistics.median(times) / 1e9,
                 "best_s": min(times),
             }
-    # One encoder layer's linear products at these shapes, weighted by how
-    # often each occurs: the rate an ideal encoder layer would run at.
-    for dtype_name in ("fp32", "bf16"):
-        flops = sum(2.0 * m * k * n * count for m, k, n, count in SHAPES.values())
-        seconds = sum(report["shapes"][name][dtype_name]["best_s"] * SHAPES[name][3] for name in SHAPES)
-        report.setdefault("layer_mix_gflops", {})[dtype_name] = flops / seconds / 1e9
+    report["layer_mix_gflops"] = layer_mix(report["shapes"])
     json.dump(report, sys.stdout)
     print()
 
@@ -196,7 +203,7 @@ def main() -> None:
 
     gemm = kinds.add_parser("gemm", help="matrix-product ceiling")
     gemm.add_argument("--threads", type=int, required=True)
-    gemm.add_argument("--reps", type=int, default=30)
+    gemm.add_argument("--reps", type=int, default=100)
     gemm.add_argument("--warmup", type=int, default=5)
     gemm.set_defaults(run=run_gemm)
 

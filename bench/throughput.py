@@ -9,7 +9,7 @@ exit, model load included), after one discarded warm-up run each, for
 --runs rounds, interleaved (round 1: A B C ..., round 2: A B C ...) so that
 drift of a shared machine spreads over all contenders alike; reports
 medians. It prints Markdown on stdout and keeps the raw per-run numbers in
-DIR/throughput-<date>.json.
+DIR/throughput-<date>T<HHMM>.json.
 
 Standard library only (plus `tokenizers`, already in the venv through
 transformers, to count encoder rows): the runner must not load torch or
@@ -253,13 +253,17 @@ class Inputs:
     sentences: Path  # for the transformers contender
 
 
-def contender_env(threads: int) -> dict:
+def contender_env(threads: int | None) -> dict:
     """The environment of a contender process. OPENBLAS_CORETYPE and
     OPENBLAS_L2_SIZE are set on some machines here for old OpenBLAS builds
-    and slow a current numpy: unset for the benchmark. Thread pools of the
-    numeric libraries get the thread count under test (torch's own
-    set_num_threads is called as well, in the contender)."""
+    and slow a current numpy: unset for the benchmark. The Python
+    contenders' numeric thread pools get the thread count under test
+    (torch's own set_num_threads is called as well, in the contender);
+    accord (threads None) is run as a user runs it: it sets its own (one
+    libtorch thread per worker)."""
     env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    if threads is None:
+        return env
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[var] = str(threads)
     # The pipeline tokenizes one text at a time; no extra Rust thread pool.
@@ -284,7 +288,7 @@ def make_job(args: argparse.Namespace, contender: str, threads: int, scale: int,
                      "--processes", str(threads), "--batch-size", str(args.spacy_batch_size)]
 
     # spaCy's parallelism is processes of one thread each.
-    env = contender_env(1 if contender.startswith("spacy") else threads)
+    env = contender_env(None if contender.startswith("accord") else 1 if contender.startswith("spacy") else threads)
     warm_out = args.out / "runs" / f"warmup-{contender}-t{threads}.jsonl"
     return Job(contender, threads, scale, argv_for(inputs, out), env, out, argv_for(warmup, warm_out))
 
@@ -409,6 +413,39 @@ def encoder_work(accord: Path, reference: list[dict]) -> EncoderWork:
     return EncoderWork(layers, h, i, context, pieces, rows, positions, flops, textbook, counted)
 
 
+# --- GEMM ceiling -------------------------------------------------------------------
+
+
+def measure_gemm(args: argparse.Namespace, threads: list[int], when: str) -> list[dict]:
+    """The matrix-product rate at the encoder's shapes, one process per
+    thread count (bench/contender.py gemm)."""
+    results = []
+    for t in threads:
+        print(f"GEMM ceiling ({when}), {t} thread(s)", file=sys.stderr)
+        out = subprocess.run([sys.executable, str(CONTENDER), "gemm", "--threads", str(t), "--reps", str(args.gemm_reps)],
+                             env=contender_env(t), check=True, capture_output=True, text=True).stdout
+        results.append({**json.loads(out), "when": when})
+    return results
+
+
+def merge_gemm(measurements: list[dict]) -> dict:
+    """Per shape and dtype the best of several measurements (a ceiling is
+    the best the machine did), the layer mix recomputed from those."""
+    merged = json.loads(json.dumps(measurements[0]))
+    for m in measurements[1:]:
+        for name, shape in m["shapes"].items():
+            for dtype in ("fp32", "bf16"):
+                if shape[dtype]["best_s"] < merged["shapes"][name][dtype]["best_s"]:
+                    merged["shapes"][name][dtype] = shape[dtype]
+    shapes = merged["shapes"].values()
+    merged["layer_mix_gflops"] = {
+        dtype: sum(s["flops"] * s["count"] for s in shapes) / sum(s[dtype]["best_s"] * s["count"] for s in shapes) / 1e9
+        for dtype in ("fp32", "bf16")
+    }
+    merged["when"] = [m["when"] for m in measurements]
+    return merged
+
+
 # --- run ------------------------------------------------------------------------
 
 
@@ -521,13 +558,7 @@ def cmd_run(args: argparse.Namespace) -> None:
     write_sentences(warmup.sentences, warm_docs)
 
     # The hardware ceiling, before the contenders.
-    gemm = {}
-    if "gemm" in contenders:
-        for t in threads:
-            print(f"GEMM ceiling, {t} thread(s)", file=sys.stderr)
-            result = subprocess.run([sys.executable, str(CONTENDER), "gemm", "--threads", str(t), "--reps", str(args.gemm_reps)],
-                                    env=contender_env(t), check=True, capture_output=True, text=True)
-            gemm[t] = json.loads(result.stdout)
+    gemm_runs = measure_gemm(args, threads, "start") if "gemm" in contenders else []
 
     jobs = []
     for s in scales:
@@ -572,8 +603,14 @@ def cmd_run(args: argparse.Namespace) -> None:
             print(f"round {round_}/{args.runs} {job.key}: {run.wall_s:.1f} s, {run.maxrss_kb / 1024:.0f} MB, "
                   f"{run.entities} entities", file=sys.stderr)
 
-    report = Report(args, facts, stats, work, gemm, jobs, len(warm_docs))
-    raw = args.out / f"throughput-{dt.date.today().isoformat()}.json"
+    # The ceiling again at the end: a machine busier at the start would
+    # otherwise understate it; the best of both counts.
+    if gemm_runs:
+        gemm_runs += measure_gemm(args, threads, "end")
+    gemm = {t: merge_gemm([r for r in gemm_runs if r["threads"] == t]) for t in threads} if gemm_runs else {}
+
+    report = Report(args, facts, stats, work, gemm, gemm_runs, jobs, len(warm_docs))
+    raw = args.out / f"throughput-{dt.datetime.now().strftime('%Y-%m-%dT%H%M')}.json"
     raw.write_text(json.dumps(report.raw(), indent=1))
     print(report.markdown())
     print(f"raw timings: {raw}", file=sys.stderr)
@@ -594,7 +631,8 @@ class Report:
     facts: dict
     stats: dict[int, CorpusStats]
     work: EncoderWork
-    gemm: dict[int, dict]
+    gemm: dict[int, dict]  # merged per thread count
+    gemm_runs: list[dict]  # every measurement
     jobs: list[Job]
     warmup_docs: int
 
@@ -612,6 +650,7 @@ class Report:
             "corpus": {f"x{s}": asdict(v) for s, v in self.stats.items()},
             "encoder": {**asdict(self.work), "mean_row": self.work.mean_row, "flops_per_position": self.work.flops_per_position},
             "gemm": self.gemm,
+            "gemm_measurements": self.gemm_runs,
             "jobs": [{"key": j.key, "contender": j.contender, "threads": j.threads, "scale": j.scale, "argv": j.argv,
                       "runs": [asdict(r) for r in j.runs], "failed": j.failed} for j in self.jobs],
         }
@@ -693,8 +732,9 @@ class Report:
             return []
         reps = next(iter(self.gemm.values()))["reps"]
         lines = ["", f"Hardware ceiling: torch {self.facts['torch']} `matmul(x, W.T)` in GFLOP/s, best of {reps} reps "
-                     "after 5 warm-up products, `torch.set_num_threads(T)`; the layer mix weighs the shapes as one "
-                     "encoder layer has them (4 of the first, 1 each of the others).", "",
+                     "after 5 warm-up products, measured before and after the contenders (best of both), "
+                     "`torch.set_num_threads(T)`; the layer mix weighs the shapes as one encoder layer has them "
+                     "(4 of the first, 1 each of the others).", "",
                  "| T | shape | fp32 | bf16 |", "|---|---|---|---|"]
         for t, g in sorted(self.gemm.items()):
             for name, r in g["shapes"].items():
@@ -781,7 +821,7 @@ def main() -> None:
     run.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"], help="accord --precision")
     run.add_argument("--hf-batch-size", type=int, default=32)
     run.add_argument("--spacy-batch-size", type=int, default=64)
-    run.add_argument("--gemm-reps", type=int, default=30)
+    run.add_argument("--gemm-reps", type=int, default=100)
     run.add_argument("--sample-interval", type=float, default=0.2, help="seconds between samples of the tree's PSS")
     run.set_defaults(func=cmd_run)
 

@@ -6,7 +6,7 @@
 # spaCy en_core_web_sm (full pipeline and NER only). Also measures the
 # machine's GEMM ceiling (fp32, bf16) at the encoder's shapes and how much of
 # it accord's encoder reaches. Prints Markdown tables on stdout; raw per-run
-# timings go to .cache/bench-out/throughput-<date>.json. Not part of the
+# timings go to .cache/bench-out/throughput-<date>T<HHMM>.json. Not part of the
 # test suite.
 #
 # Usage (from anywhere; run it on a quiet machine, it takes a while):
