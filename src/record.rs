@@ -315,6 +315,27 @@ pub struct Event {
     pub sentence: Option<usize>,
 }
 
+impl Event {
+    /// An event of `kind` on `trigger` with no arguments, attributes or id yet.
+    pub fn new(kind: EventType, trigger: Mention) -> Event {
+        Event {
+            id: String::new(),
+            kind,
+            mode: None,
+            context: Vec::new(),
+            trigger,
+            sources: Vec::new(),
+            targets: Vec::new(),
+            location: None,
+            time: None,
+            commitment: None,
+            confidence: None,
+            cameo: None,
+            sentence: None,
+        }
+    }
+}
+
 /// A pledge, target, promise or offer (ONTOLOGY.md, Commitments).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Commitment {

@@ -55,24 +55,14 @@ pub(crate) fn ent_actor(id: &str, start: usize, end: usize, country: Option<&str
 }
 
 pub(crate) fn event(start: usize, end: usize, kind: &str) -> Event {
+    let trigger = Mention {
+        start,
+        end,
+        text: String::new(),
+    };
     Event {
         id: format!("E{start}-{kind}"),
-        kind: serde_json::from_value(json!(kind)).unwrap(),
-        mode: None,
-        context: vec![],
-        trigger: Mention {
-            start,
-            end,
-            text: String::new(),
-        },
-        sources: vec![],
-        targets: vec![],
-        location: None,
-        time: None,
-        commitment: None,
-        confidence: None,
-        cameo: None,
-        sentence: None,
+        ..Event::new(serde_json::from_value(json!(kind)).unwrap(), trigger)
     }
 }
 

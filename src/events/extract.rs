@@ -111,25 +111,16 @@ pub fn extract(
             let trigger_bytes =
                 sentence.words[candidate.words.start].start..sentence.words[candidate.words.end - 1].end;
             let trigger = index.char_span(trigger_bytes.clone());
-            let mut event = Event {
-                id: String::new(),
+            let mut event = Event::new(
                 kind,
-                mode: None,
-                context: Vec::new(),
-                trigger: Mention {
+                Mention {
                     start: trigger.start,
                     end: trigger.end,
                     text: text[trigger_bytes].to_owned(),
                 },
-                sources: Vec::new(),
-                targets: Vec::new(),
-                location: None,
-                time: None,
-                commitment: None,
-                confidence: Some(confidence),
-                cameo: None,
-                sentence: Some(s),
-            };
+            );
+            event.confidence = Some(confidence);
+            event.sentence = Some(s);
             let dictionary = candidate.cameo.as_deref().and_then(plover).filter(|p| p.kind == kind);
             event.mode = mode(kind, &words, dictionary.as_ref().and_then(|p| p.mode.clone()));
             event.cameo = Some(match (&dictionary, &candidate.cameo) {
@@ -509,25 +500,14 @@ mod tests {
     }
 
     fn event_at(trigger: usize) -> Event {
-        Event {
-            id: String::new(),
-            kind: EventType::Consult,
-            mode: None,
-            context: Vec::new(),
-            trigger: Mention {
+        Event::new(
+            EventType::Consult,
+            Mention {
                 start: trigger,
                 end: trigger + 5,
                 text: "talks".into(),
             },
-            sources: Vec::new(),
-            targets: Vec::new(),
-            location: None,
-            time: None,
-            commitment: None,
-            confidence: None,
-            cameo: None,
-            sentence: None,
-        }
+        )
     }
 
     /// A call between two presidents about a third country, which the text names more often.

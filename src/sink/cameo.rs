@@ -92,25 +92,12 @@ mod tests {
 
     #[test]
     fn an_events_own_cameo_code_wins() {
-        let mut event = Event {
-            id: "E1".into(),
-            kind: EventType::Agree,
-            mode: None,
-            context: vec![],
-            trigger: Mention {
-                start: 0,
-                end: 1,
-                text: "x".into(),
-            },
-            sources: vec![],
-            targets: vec![],
-            location: None,
-            time: None,
-            commitment: None,
-            confidence: None,
-            cameo: None,
-            sentence: None,
+        let trigger = Mention {
+            start: 0,
+            end: 1,
+            text: "x".into(),
         };
+        let mut event = Event::new(EventType::Agree, trigger);
         assert_eq!(cameo_root(&event), "03");
         event.cameo = Some("0311".into());
         assert_eq!(cameo_root(&event), "03");
