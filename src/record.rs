@@ -107,6 +107,13 @@ pub enum EntityType {
     Nom,
 }
 
+impl Entity {
+    /// The country code of the resolved actor, if any.
+    pub fn country(&self) -> Option<&str> {
+        self.actor.as_ref()?.country.as_deref()
+    }
+}
+
 impl EntityType {
     /// All types, in a fixed order for reports.
     pub const ALL: [EntityType; 9] = [

@@ -111,7 +111,7 @@ impl<'a> Args<'a> {
     fn countries(&self) -> BTreeSet<(Role, &'a str)> {
         self.items
             .iter()
-            .filter_map(|(r, e)| Some((*r, e.as_ref()?.actor.as_ref()?.country.as_deref()?)))
+            .filter_map(|(r, e)| Some((*r, e.as_ref()?.country()?)))
             .collect()
     }
 
@@ -180,7 +180,7 @@ pub(crate) fn score_doc(ctx: &DocCtx, pairs: &[(usize, usize)], mistakes: &mut V
             });
             let m = Partners::new(gs.len(), ps.len(), &matched);
             let label = |e: Option<&Entity>| -> String {
-                let country = e.and_then(|e| e.actor.as_ref()?.country.clone());
+                let country = e.and_then(|e| e.country().map(str::to_owned));
                 format!(
                     "{}{}",
                     role.as_str(),
@@ -190,7 +190,7 @@ pub(crate) fn score_doc(ctx: &DocCtx, pairs: &[(usize, usize)], mistakes: &mut V
             let mark = |e: Option<&Entity>| e.map(|e| (e.start, e.end, label(Some(e))));
             for &(i, j) in &matched {
                 tally.span.tp(role);
-                let country = |e: Option<&Entity>| e.and_then(|e| e.actor.as_ref()?.country.clone());
+                let country = |e: Option<&Entity>| e.and_then(|e| e.country().map(str::to_owned));
                 let (a, b) = (country(gs[i]), country(ps[j]));
                 if a.is_some() && b.is_some() && a != b {
                     mistakes.push(ctx.mistake(

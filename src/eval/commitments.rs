@@ -98,7 +98,7 @@ pub(crate) fn items(r: &Record) -> Vec<Item> {
         let mut committers: Vec<String> = e
             .sources
             .iter()
-            .filter_map(|id| r.entity(id)?.actor.as_ref()?.country.clone())
+            .filter_map(|id| Some(r.entity(id)?.country()?.to_owned()))
             .collect();
         committers.sort();
         committers.dedup();

@@ -188,7 +188,7 @@ fn assign_roles(
         if *s != sentence || !may_have_role(entity.kind) || words.contains(&trigger) {
             continue;
         }
-        let has_country = entity.actor.as_ref().is_some_and(|a| a.country.is_some());
+        let has_country = entity.country().is_some();
         let x = role_features(view, trigger, event.kind, words, entity.kind, has_country);
         let p = model.role.probabilities(&x);
         let best = (0..ROLES.len()).max_by(|&a, &b| p[a].total_cmp(&p[b])).unwrap_or(0);
@@ -212,7 +212,7 @@ fn assign_roles(
         place
             .as_ref()
             .is_some_and(|(s, words)| *s == sentence && !words.contains(&trigger))
-            && entity.actor.as_ref().is_some_and(|a| a.country.is_some())
+            && entity.country().is_some()
             && matches!(
                 entity.kind,
                 EntityType::Per | EntityType::Org | EntityType::Loc | EntityType::Misc | EntityType::Nom
@@ -270,7 +270,7 @@ fn principal_parties<'a>(entities: &'a [Entity], located: &[Option<(usize, Range
         {
             continue;
         }
-        let Some(country) = entity.actor.as_ref().and_then(|a| a.country.as_deref()) else {
+        let Some(country) = entity.country() else {
             continue;
         };
         // The parties act through their people and institutions; places and
@@ -310,9 +310,7 @@ fn fill_parties(event: &mut Event, parties: &[&str], entities: &[Entity]) {
 
 /// The mention of `country` nearest before char `before`, or its first one.
 fn party_mention<'a>(entities: &'a [Entity], country: &str, before: usize) -> Option<&'a Entity> {
-    let mut mentions = entities
-        .iter()
-        .filter(|e| e.actor.as_ref().and_then(|a| a.country.as_deref()) == Some(country));
+    let mut mentions = entities.iter().filter(|e| e.country() == Some(country));
     let first = mentions.clone().next();
     mentions.rfind(|e| e.end <= before).or(first)
 }
@@ -320,13 +318,7 @@ fn party_mention<'a>(entities: &'a [Entity], country: &str, before: usize) -> Op
 /// An event with a party on one side only, that party one of the two the
 /// document is about: the other principal party is on the other side.
 fn complete_parties(event: &mut Event, parties: &[&str], entities: &[Entity]) {
-    let country = |id: &String| {
-        entities
-            .iter()
-            .find(|e| &e.id == id)
-            .and_then(|e| e.actor.as_ref())
-            .and_then(|a| a.country.as_deref())
-    };
+    let country = |id: &String| entities.iter().find(|e| &e.id == id).and_then(Entity::country);
     let (known, missing) = match (event.sources.is_empty(), event.targets.is_empty()) {
         (false, true) => (&event.sources, &mut event.targets),
         (true, false) => (&event.targets, &mut event.sources),
@@ -429,7 +421,7 @@ fn recent_parties(
         if *s > sentence || entity.start >= before {
             continue;
         }
-        let Some(country) = entity.actor.as_ref().and_then(|a| a.country.as_deref()) else {
+        let Some(country) = entity.country() else {
             continue;
         };
         if !parties.iter().any(|(c, _)| *c == country)

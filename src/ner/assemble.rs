@@ -181,9 +181,6 @@ mod tests {
         }];
         let entities = assemble(text, model, Vec::new());
         assert_eq!(entities[1].text, "Modi");
-        assert_eq!(
-            entities[1].actor.as_ref().and_then(|a| a.country.as_deref()),
-            Some("IND")
-        );
+        assert_eq!(entities[1].country(), Some("IND"));
     }
 }

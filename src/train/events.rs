@@ -235,7 +235,7 @@ fn gold_examples(
                     _ if event.time.as_ref() == Some(id) => "time",
                     _ => "none",
                 };
-                let has_country = entity.actor.as_ref().is_some_and(|a| a.country.is_some());
+                let has_country = entity.country().is_some();
                 let x = role_features(&view, word, event.kind, ewords, entity.kind, has_country);
                 roles.push(x, ROLES.iter().position(|r| *r == role).unwrap_or(0));
             }
