@@ -304,9 +304,8 @@ impl ModelDirs {
     /// # Errors
     /// A file is missing or malformed.
     pub fn load_events(&self, min_confidence: f32) -> Result<crate::events::extract::EventModel> {
-        use crate::encode::tch::read_tensors_f32;
+        use crate::encode::tch::{read_tensors_f32, ShapedValues as Values};
         use crate::events::classify::Mlp;
-        type Values = (Vec<i64>, Vec<f32>);
         let path = self.models.join(EVENT_MODEL);
         let mlp = |(shape1, w1): Values, (_, b1): Values, (shape2, w2): Values, (_, b2): Values| Mlp {
             input: shape1.get(1).copied().unwrap_or(0) as usize,

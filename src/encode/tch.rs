@@ -146,11 +146,7 @@ impl TchEncoder {
         self.vs
             .variables()
             .into_iter()
-            .map(|(name, tensor)| {
-                let shape = tensor.size();
-                let values = Vec::<f32>::try_from(tensor.to_kind(Kind::Float).to(Device::Cpu).flatten(0, -1))?;
-                Ok((name, (shape, values)))
-            })
+            .map(|(name, tensor)| Ok((name, shaped_values(&tensor)?)))
             .collect()
     }
 
@@ -254,7 +250,7 @@ impl Encoder for TchEncoder {
 ///
 /// # Errors
 /// The file cannot be read or has no tensor of one of the names.
-pub fn read_tensors_f32<const N: usize>(path: &Path, names: [&str; N]) -> Result<[(Vec<i64>, Vec<f32>); N]> {
+pub fn read_tensors_f32<const N: usize>(path: &Path, names: [&str; N]) -> Result<[ShapedValues; N]> {
     let mut tensors: std::collections::HashMap<String, Tensor> = Tensor::read_safetensors(path)
         .map_err(|e| model_error(path, e))?
         .into_iter()
@@ -264,12 +260,16 @@ pub fn read_tensors_f32<const N: usize>(path: &Path, names: [&str; N]) -> Result
         let tensor = tensors
             .remove(name)
             .ok_or_else(|| model_error(path, format!("no tensor {name}")))?;
-        let shape = tensor.size();
-        let values = Vec::<f32>::try_from(tensor.to_kind(Kind::Float).flatten(0, -1))?;
-        out.push((shape, values));
+        out.push(shaped_values(&tensor)?);
     }
     out.try_into()
         .map_err(|_| model_error(path, "a tensor name is given twice"))
+}
+
+/// A tensor's shape and its values as `f32`, copied to the CPU.
+fn shaped_values(tensor: &Tensor) -> Result<ShapedValues> {
+    let values = Vec::<f32>::try_from(tensor.to_kind(Kind::Float).to(Device::Cpu).flatten(0, -1))?;
+    Ok((tensor.size(), values))
 }
 
 /// The device to run on: CUDA when asked for and present, else the CPU.
