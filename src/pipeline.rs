@@ -29,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::events::extract::{extract as extract_events, EventModel};
 use crate::ner::assemble::{assemble, ModelMention};
 use crate::ner::model::{decode_sentence, word_probabilities, Decoding};
+use crate::ner::nominal::{find_nominals, insert_nominals, prune_nominals};
 use crate::ner::NerHead;
 use crate::numeric::find_numeric;
 use crate::read::Documents;
@@ -246,6 +247,8 @@ impl Worker {
         doc.record.entities = assemble(&doc.record.text, mentions, numeric);
         if let (Some(events), false) = (&self.events, states.is_empty() && !doc.sentences.is_empty()) {
             let record = &mut doc.record;
+            let nominals = find_nominals(&record.text, &doc.index, &doc.sentences, &record.entities);
+            insert_nominals(&mut record.entities, nominals);
             record.events = extract_events(
                 events,
                 &record.text,
@@ -254,6 +257,7 @@ impl Worker {
                 &states,
                 &mut record.entities,
             );
+            prune_nominals(&mut record.entities, &mut record.events);
         }
         doc.record.meta = Some(ExtractionMeta {
             accord: env!("CARGO_PKG_VERSION").into(),

@@ -24,11 +24,15 @@ enum TrainCommand {
     Events(EventArgs),
 }
 
+/// The gold files `accord train events` fits by default.
+const TRAIN_SETS: [&str; 1] = ["eval/gold/train.jsonl"];
+
 #[derive(Debug, Args)]
 struct EventArgs {
-    /// Gold training documents.
-    #[arg(long, default_value = "eval/gold/train.jsonl")]
-    train: PathBuf,
+    /// Gold training documents: the corpus's training split and the
+    /// CAMEO-style sentence sets.
+    #[arg(long, num_args = 1.., default_values = TRAIN_SETS)]
+    train: Vec<PathBuf>,
     /// Gold development documents (fitted too; cross-validation chooses the threshold).
     #[arg(long, default_value = "eval/gold/dev.jsonl")]
     dev: PathBuf,
@@ -137,8 +141,14 @@ fn events(args: EventArgs) -> anyhow::Result<ExitCode> {
     );
     if out == dirs.models.join("events") {
         let source = format!(
-            "accord train events --seed {} (eval/gold/train.jsonl + dev.jsonl + PETRARCH, CC BY 4.0 / MIT data)",
-            config.seed
+            "accord train events --seed {} ({} + dev.jsonl + PETRARCH, CC BY 4.0 / MIT data)",
+            config.seed,
+            config
+                .train
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" + ")
         );
         dirs.register(accord::models::EVENT_MODEL, &source)?;
         dirs.register(accord::models::EVENT_TRIGGERS, &source)?;

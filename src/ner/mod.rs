@@ -11,6 +11,7 @@ pub mod assemble;
 pub mod conll;
 pub mod decode;
 pub mod model;
+pub mod nominal;
 
 use crate::record::EntityType;
 

@@ -32,16 +32,17 @@ use crate::events::extract::{locate_entities, lower_words};
 use crate::events::lexicon::Candidate;
 use crate::events::modality::cues;
 use crate::events::plover::plover;
+use crate::ner::nominal::find_nominals;
 use crate::offsets::CharIndex;
-use crate::record::{EventType, Record};
+use crate::record::{Entity, EntityType, EventType, Record};
 use crate::segment::segment;
 use crate::tokenize::{SentenceTokenizer, TokenizedSentence};
 
 /// Settings of one training run.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventTrainConfig {
-    /// Gold training documents.
-    pub train: PathBuf,
+    /// Gold training documents (one or more files).
+    pub train: Vec<PathBuf>,
     /// Gold development documents (fitted with the training ones; the
     /// cross-validation folds run over both).
     pub dev: PathBuf,
@@ -163,6 +164,13 @@ fn gold_examples(
 ) -> (usize, usize) {
     let text = doc.text.as_str();
     let located = locate_entities(&analysed.sentences, &analysed.index, &doc.entities);
+    // Group nouns the pipeline will offer as parties: those the gold did not
+    // label are no party, and the role classifier has to learn that too.
+    let unlabelled: Vec<Entity> = find_nominals(text, &analysed.index, &analysed.sentences, &doc.entities)
+        .into_iter()
+        .filter(|n| doc.entities.iter().all(|e| e.end <= n.start || n.end <= e.start))
+        .collect();
+    let unlabelled_at = locate_entities(&analysed.sentences, &analysed.index, &unlabelled);
     let (mut gold_count, mut covered_count) = (0, 0);
     for (s, (sentence, state)) in analysed.sentences.iter().zip(&analysed.states).enumerate() {
         let words = lower_words(text, sentence);
@@ -238,6 +246,16 @@ fn gold_examples(
                 let has_country = entity.country().is_some();
                 let x = role_features(&view, word, event.kind, ewords, entity.kind, has_country);
                 roles.push(x, ROLES.iter().position(|r| *r == role).unwrap_or(0));
+            }
+            for (nominal, place) in unlabelled.iter().zip(&unlabelled_at) {
+                let Some((ns, nwords)) = place else { continue };
+                if *ns == s && !nwords.contains(&word) {
+                    let has_country = nominal.country().is_some();
+                    roles.push(
+                        role_features(&view, word, event.kind, nwords, EntityType::Nom, has_country),
+                        0,
+                    );
+                }
             }
         }
     }
@@ -450,8 +468,10 @@ fn fold_examples(
 }
 
 fn read_corpus(config: &EventTrainConfig, tokenizer: &SentenceTokenizer, encoder: &mut dyn Encoder) -> Result<Corpus> {
-    let mut docs = read_gold(&config.train)?;
-    docs.extend(read_gold(&config.dev)?);
+    let mut docs = Vec::new();
+    for path in config.train.iter().chain([&config.dev]) {
+        docs.extend(read_gold(path)?);
+    }
     let analysed = docs
         .iter()
         .map(|doc| analyse(doc, tokenizer, encoder))
