@@ -25,7 +25,11 @@ enum TrainCommand {
 }
 
 /// The gold files `accord train events` fits by default.
-const TRAIN_SETS: [&str; 1] = ["eval/gold/train.jsonl"];
+const TRAIN_SETS: [&str; 3] = [
+    "eval/gold/train.jsonl",
+    "eval/gold/train-cameo-f.jsonl",
+    "eval/gold/train-cameo-g.jsonl",
+];
 
 #[derive(Debug, Args)]
 struct EventArgs {
