@@ -20,6 +20,7 @@ pub mod encode;
 pub mod error;
 pub mod eval;
 pub mod events;
+pub mod memory;
 pub mod merge;
 pub mod models;
 pub mod ner;

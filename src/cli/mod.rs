@@ -50,7 +50,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     if std::env::var_os("ONEDNN_PRIMITIVE_CACHE_CAPACITY").is_none() && !matches!(command, Command::Train(_)) {
         std::env::set_var("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "8");
     }
-    keep_large_buffers_in_heap();
+    accord::memory::keep_large_buffers_in_heap();
     match command {
         Command::Extract(args) => extract::run(args),
         Command::Eval(args) => eval::run(args),
@@ -61,22 +61,3 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Train(args) => train::run(args),
     }
 }
-
-/// The encoder allocates and frees buffers of several MB (activations,
-/// attention scores) at every batch. glibc serves those with fresh `mmap`s
-/// that the kernel zero-fills page by page each time: 6% of an extraction's
-/// time went to page faults. Served from the heap, the pages are reused
-/// (page faults −55%, about 4% faster on 150 Kremlin releases at one thread).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn keep_large_buffers_in_heap() {
-    // SAFETY: mallopt only sets allocator parameters; it is called before any
-    // other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 512 << 20);
-        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn keep_large_buffers_in_heap() {}

@@ -25,10 +25,11 @@ enum TrainCommand {
 }
 
 /// The gold files `accord train events` fits by default.
-const TRAIN_SETS: [&str; 3] = [
+const TRAIN_SETS: [&str; 4] = [
     "eval/gold/train.jsonl",
     "eval/gold/train-cameo-f.jsonl",
     "eval/gold/train-cameo-g.jsonl",
+    "eval/gold/train-wire-h.jsonl",
 ];
 
 #[derive(Debug, Args)]
