@@ -18,18 +18,3 @@ pub fn keep_large_buffers_in_heap() {
         libc::mallopt(libc::M_TOP_PAD, 64 << 20);
     }
 }
-
-/// Hands the free pages of every heap arena back to the system. Workers free
-/// on one thread what another allocated, so arenas fragment and resident
-/// memory crept up over a long run (+19% after 10× the Kremlin corpus);
-/// the pipeline calls this every [`RELEASE_EVERY`] documents.
-pub fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns unused memory; it locks each arena.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-/// Documents written between two [`release_free_memory`] calls.
-pub const RELEASE_EVERY: u64 = 256;

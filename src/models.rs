@@ -304,32 +304,48 @@ impl ModelDirs {
     /// # Errors
     /// A file is missing or malformed.
     pub fn load_events(&self, min_confidence: f32) -> Result<crate::events::extract::EventModel> {
-        use crate::encode::tch::{read_tensors_f32, ShapedValues as Values};
-        use crate::events::classify::Mlp;
+        use crate::encode::tch::read_all_tensors_f32;
+        use crate::events::classify::{Ensemble, Mlp};
         let path = self.models.join(EVENT_MODEL);
-        let mlp = |(shape1, w1): Values, (_, b1): Values, (shape2, w2): Values, (_, b2): Values| Mlp {
-            input: shape1.get(1).copied().unwrap_or(0) as usize,
-            hidden: shape1.first().copied().unwrap_or(0) as usize,
-            output: shape2.first().copied().unwrap_or(0) as usize,
-            w1,
-            b1,
-            w2,
-            b2,
+        let mut tensors = read_all_tensors_f32(&path)?;
+        let missing = |name: &str| Error::Model {
+            name: EVENT_MODEL.into(),
+            message: format!("{}: no tensor {name}", path.display()),
         };
-        let [ew1, eb1, ew2, eb2, rw1, rb1, rw2, rb2, (_, threshold)] = read_tensors_f32(
-            &path,
-            [
-                "event.l1.weight",
-                "event.l1.bias",
-                "event.l2.weight",
-                "event.l2.bias",
-                "role.l1.weight",
-                "role.l1.bias",
-                "role.l2.weight",
-                "role.l2.bias",
-                "event.threshold",
-            ],
-        )?;
+        // Members are `event.0.l1.weight`, `event.1.l1.weight`, ... (one or more).
+        let mut ensemble = |prefix: &str| -> Result<Ensemble> {
+            let mut members = Vec::new();
+            while tensors.contains_key(&format!("{prefix}.{}.l1.weight", members.len())) {
+                let k = members.len();
+                let mut take = |part: &str| {
+                    let name = format!("{prefix}.{k}.{part}");
+                    tensors.remove(&name).ok_or_else(|| missing(&name))
+                };
+                let ((shape1, w1), (_, b1), (shape2, w2), (_, b2)) = (
+                    take("l1.weight")?,
+                    take("l1.bias")?,
+                    take("l2.weight")?,
+                    take("l2.bias")?,
+                );
+                members.push(Mlp {
+                    input: shape1.get(1).copied().unwrap_or(0) as usize,
+                    hidden: shape1.first().copied().unwrap_or(0) as usize,
+                    output: shape2.first().copied().unwrap_or(0) as usize,
+                    w1,
+                    b1,
+                    w2,
+                    b2,
+                });
+            }
+            if members.is_empty() {
+                return Err(missing(&format!("{prefix}.0.l1.weight")));
+            }
+            Ok(Ensemble { members })
+        };
+        let (event, role) = (ensemble("event")?, ensemble("role")?);
+        let (_, threshold) = tensors
+            .remove("event.threshold")
+            .ok_or_else(|| missing("event.threshold"))?;
         let triggers_path = self.models.join(EVENT_TRIGGERS);
         let triggers = std::fs::read_to_string(&triggers_path).map_err(|e| Error::Model {
             name: EVENT_TRIGGERS.into(),
@@ -337,8 +353,8 @@ impl ModelDirs {
         })?;
         Ok(crate::events::extract::EventModel {
             threshold: threshold.first().copied().unwrap_or(0.5),
-            event: mlp(ew1, eb1, ew2, eb2),
-            role: mlp(rw1, rb1, rw2, rb2),
+            event,
+            role,
             learned: serde_json::from_str(&triggers)?,
             min_confidence,
         })

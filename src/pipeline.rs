@@ -539,9 +539,6 @@ fn write_loop(
             progress.inc(1);
             next += 1;
             let _ = credits.send(());
-            if next.is_multiple_of(crate::memory::RELEASE_EVERY) {
-                crate::memory::release_free_memory();
-            }
         }
     }
     if total != Some(next) {

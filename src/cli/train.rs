@@ -25,10 +25,11 @@ enum TrainCommand {
 }
 
 /// The gold files `accord train events` fits by default.
-const TRAIN_SETS: [&str; 4] = [
+const TRAIN_SETS: [&str; 5] = [
     "eval/gold/train.jsonl",
     "eval/gold/train-cameo-f.jsonl",
     "eval/gold/train-cameo-g.jsonl",
+    "eval/gold/train-cameo-i.jsonl",
     "eval/gold/train-wire-h.jsonl",
 ];
 
@@ -53,6 +54,9 @@ struct EventArgs {
     /// Epochs per classifier.
     #[arg(long, default_value_t = 40)]
     epochs: usize,
+    /// MLPs per classifier, trained from different seeds and averaged.
+    #[arg(long, default_value_t = 5)]
+    members: usize,
     /// Seed.
     #[arg(long, default_value_t = 13)]
     seed: u64,
@@ -127,6 +131,7 @@ fn events(args: EventArgs) -> anyhow::Result<ExitCode> {
         out: out.clone(),
         epochs: args.epochs,
         hidden: 256,
+        members: args.members,
         learning_rate: 1e-3,
         seed: args.seed,
     };

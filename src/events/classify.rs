@@ -65,6 +65,33 @@ impl Mlp {
     }
 }
 
+/// Several MLPs trained alike from different random starts, whose
+/// probabilities are averaged: on a few hundred documents a single MLP's
+/// decisions swing with its seed (probe-set F1 ±0.05), their mean much less.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ensemble {
+    /// The members (at least one).
+    pub members: Vec<Mlp>,
+}
+
+impl Ensemble {
+    /// Mean class probabilities of the members for one feature vector.
+    pub fn probabilities(&self, x: &[f32]) -> Vec<f32> {
+        let mut mean: Vec<f32> = Vec::new();
+        for member in &self.members {
+            let p = member.probabilities(x);
+            if mean.is_empty() {
+                mean = p;
+            } else {
+                mean.iter_mut().zip(p).for_each(|(m, v)| *m += v);
+            }
+        }
+        let n = self.members.len().max(1) as f32;
+        mean.iter_mut().for_each(|m| *m /= n);
+        mean
+    }
+}
+
 /// One sentence as the event stage sees it.
 pub struct SentenceView<'a> {
     /// Lower-cased words.
@@ -223,6 +250,28 @@ mod tests {
         let p = mlp.probabilities(&[2.0, -1.0]);
         assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6);
         assert!(p[0] > p[1] && p[0] > p[2]);
+    }
+
+    #[test]
+    fn an_ensemble_averages_its_members() {
+        let member = |bias: f32| Mlp {
+            input: 1,
+            hidden: 1,
+            output: 2,
+            w1: vec![0.0],
+            b1: vec![0.0],
+            w2: vec![0.0, 0.0],
+            b2: vec![bias, 0.0],
+        };
+        let ensemble = Ensemble {
+            members: vec![member(10.0), member(-10.0)],
+        };
+        let p = ensemble.probabilities(&[1.0]);
+        assert!((p[0] - 0.5).abs() < 1e-4 && (p[1] - 0.5).abs() < 1e-4, "{p:?}");
+        let single = Ensemble {
+            members: vec![member(1.0)],
+        };
+        assert_eq!(single.probabilities(&[1.0]), member(1.0).probabilities(&[1.0]));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::classify::{
-    candidates, decide, may_have_role, role_features, trigger_features, Mlp, SentenceView, NO_EVENT, ROLES,
+    candidates, decide, may_have_role, role_features, trigger_features, Ensemble, SentenceView, NO_EVENT, ROLES,
 };
 use super::commit::commitment;
 use super::modality::{cues, keeps};
@@ -20,9 +20,9 @@ use crate::tokenize::TokenizedSentence;
 #[derive(Debug, Clone)]
 pub struct EventModel {
     /// Trigger classifier: 16 types + no event.
-    pub event: Mlp,
+    pub event: Ensemble,
     /// Role classifier over (event, entity) pairs.
-    pub role: Mlp,
+    pub role: Ensemble,
     /// Trigger words learned from the training gold, with their usual type.
     pub learned: BTreeMap<String, EventType>,
     /// A candidate is an event when `1 - P(no event)` reaches this (tuned on dev).

@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::eval::bootstrap::SplitMix64;
 use crate::events::classify::{
     candidates, class_of, decide, may_have_role, role_feature_size, role_features, trigger_feature_size,
-    trigger_features, Mlp, SentenceView, EVENT_CLASSES, NO_EVENT, ROLES,
+    trigger_features, Ensemble, Mlp, SentenceView, EVENT_CLASSES, NO_EVENT, ROLES,
 };
 use crate::events::extract::{locate_entities, lower_words};
 use crate::events::lexicon::Candidate;
@@ -56,6 +56,8 @@ pub struct EventTrainConfig {
     pub epochs: usize,
     /// Hidden units of each MLP.
     pub hidden: usize,
+    /// MLPs per classifier, averaged (seeds `seed`, `seed + 1`, ...).
+    pub members: usize,
     /// AdamW learning rate.
     pub learning_rate: f64,
     /// Seed.
@@ -314,8 +316,17 @@ fn petrarch_examples(
     added
 }
 
+/// Trains `config.members` MLPs that differ only in their seed.
+fn train_ensemble(name: &str, train: &Examples, classes: usize, config: &EventTrainConfig) -> Result<Ensemble> {
+    let members = (0..config.members.max(1) as u64)
+        .map(|k| train_mlp(name, train, classes, config, config.seed.wrapping_add(k)))
+        .collect::<Result<_>>()?;
+    Ok(Ensemble { members })
+}
+
 /// Trains an MLP with AdamW for `config.epochs` epochs.
-fn train_mlp(name: &str, train: &Examples, classes: usize, config: &EventTrainConfig) -> Result<Mlp> {
+fn train_mlp(name: &str, train: &Examples, classes: usize, config: &EventTrainConfig, seed: u64) -> Result<Mlp> {
+    tch::manual_seed(seed as i64);
     let device = Device::Cpu;
     let vs = nn::VarStore::new(device);
     let l1 = nn::linear(
@@ -333,7 +344,7 @@ fn train_mlp(name: &str, train: &Examples, classes: usize, config: &EventTrainCo
     let mut optimizer = nn::AdamW::default().wd(0.01).build(&vs, config.learning_rate)?;
     let x = Tensor::from_slice(&train.x).view([train.len() as i64, train.width as i64]);
     let y = Tensor::from_slice(&train.y);
-    let mut rng = SplitMix64::new(config.seed);
+    let mut rng = SplitMix64::new(seed);
     for _ in 0..config.epochs {
         let mut order: Vec<i64> = (0..train.len() as i64).collect();
         for i in (1..order.len()).rev() {
@@ -403,6 +414,15 @@ fn micro_f1(gold: &[i64], predicted: &[i64], negative: i64) -> f64 {
     } else {
         2.0 * tp / (2.0 * tp + fp + fn_)
     }
+}
+
+fn ensemble_tensors(prefix: &str, ensemble: &Ensemble) -> Vec<(String, Tensor)> {
+    ensemble
+        .members
+        .iter()
+        .enumerate()
+        .flat_map(|(k, mlp)| mlp_tensors(&format!("{prefix}.{k}"), mlp))
+        .collect()
 }
 
 fn mlp_tensors(prefix: &str, mlp: &Mlp) -> Vec<(String, Tensor)> {
@@ -537,7 +557,7 @@ pub fn train_events(
         let (held_triggers, held_roles, _, (g, c)) = fold_examples(&corpus, &held, &learned, width, false);
         gold_triggers += g;
         covered_triggers += c;
-        let event = train_mlp("event", &triggers, EVENT_CLASSES, config)?;
+        let event = train_ensemble("event", &triggers, EVENT_CLASSES, config)?;
         held_probabilities.extend(
             held_triggers
                 .x
@@ -545,7 +565,7 @@ pub fn train_events(
                 .map(|x| event.probabilities(x)),
         );
         held_gold.extend_from_slice(&held_triggers.y);
-        let role = train_mlp("role", &roles, ROLES.len(), config)?;
+        let role = train_ensemble("role", &roles, ROLES.len(), config)?;
         role_predicted.extend(
             held_roles
                 .x
@@ -568,15 +588,15 @@ pub fn train_events(
         "positive".to_string(),
         triggers.y.iter().filter(|&&y| y != NO_EVENT as i64).count(),
     );
-    let event = train_mlp("event", &triggers, EVENT_CLASSES, config)?;
-    let role = train_mlp("role", &roles, ROLES.len(), config)?;
+    let event = train_ensemble("event", &triggers, EVENT_CLASSES, config)?;
+    let role = train_ensemble("role", &roles, ROLES.len(), config)?;
     std::fs::create_dir_all(&config.out).map_err(|source| Error::Input {
         path: config.out.clone(),
         source,
     })?;
-    let mut tensors = mlp_tensors("event", &event);
+    let mut tensors = ensemble_tensors("event", &event);
     tensors.push(("event.threshold".into(), Tensor::from_slice(&[event_threshold])));
-    tensors.extend(mlp_tensors("role", &role));
+    tensors.extend(ensemble_tensors("role", &role));
     let path = config.out.join("model.safetensors");
     Tensor::write_safetensors(&tensors, &path).map_err(|e| Error::Model {
         name: path.display().to_string(),
