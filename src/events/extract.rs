@@ -149,6 +149,7 @@ pub fn extract(
         }
     }
     drop_light_verbs(&mut events);
+    one_event_per_amount(&mut events, entities);
     let parties = principal_parties(entities, &located);
     for event in events.iter_mut() {
         if event.sources.is_empty() && event.targets.is_empty() {
@@ -403,6 +404,32 @@ fn drop_light_verbs(events: &mut Vec<Event>) {
     });
 }
 
+/// One sum is one commitment (RECORD_FORMAT: an amount names its MONEY
+/// mention): where several events of a sentence took the same amount, the
+/// event whose trigger stands nearest to it keeps it and the others lose it.
+fn one_event_per_amount(events: &mut [Event], entities: &[Entity]) {
+    let amount_of = |event: &Event| {
+        let id = event.commitment.as_ref()?.amount.as_ref()?.entity.clone()?;
+        let money = entities.iter().find(|e| e.id == id)?;
+        Some((id, money.start))
+    };
+    let distance = |event: &Event, at: usize| event.trigger.start.abs_diff(at).min(event.trigger.end.abs_diff(at));
+    let claims: Vec<Option<(String, usize)>> = events.iter().map(amount_of).collect();
+    for (i, claim) in claims.iter().enumerate() {
+        let Some((id, at)) = claim else { continue };
+        let nearer = claims.iter().enumerate().any(|(j, other)| {
+            j != i
+                && other.as_ref().is_some_and(|(other_id, _)| other_id == id)
+                && (distance(&events[j], *at), j) < (distance(&events[i], *at), i)
+        });
+        if nearer {
+            if let Some(commitment) = events[i].commitment.as_mut() {
+                commitment.amount = None;
+            }
+        }
+    }
+}
+
 fn has_collective(words: &[String]) -> bool {
     let sentence = words.join(" ");
     COLLECTIVE.iter().any(|p| sentence.contains(p))
@@ -500,6 +527,35 @@ mod tests {
                 text: "talks".into(),
             },
         )
+    }
+
+    #[test]
+    fn an_amount_stays_with_the_nearest_of_the_events_that_took_it() {
+        use crate::record::{Amount, Commitment};
+        let money = mention("T2", 60, EntityType::Money, "USA");
+        let with_amount = |trigger: usize| {
+            let mut event = event_at(trigger);
+            event.commitment = Some(Commitment {
+                amount: Some(Amount {
+                    value: 2e8,
+                    currency: "USD".into(),
+                    text: "$200 million".into(),
+                    entity: Some("T2".into()),
+                }),
+                theme: Some("joint projects".into()),
+                ..Commitment::default()
+            });
+            event
+        };
+        let mut events = vec![with_amount(10), with_amount(50), event_at(90)];
+        one_event_per_amount(&mut events, &[money]);
+        let amounts: Vec<bool> = events
+            .iter()
+            .map(|e| e.commitment.as_ref().is_some_and(|c| c.amount.is_some()))
+            .collect();
+        assert_eq!(amounts, [false, true, false]);
+        // The commitment itself stays: only its amount goes.
+        assert!(events[0].commitment.as_ref().is_some_and(|c| c.theme.is_some()));
     }
 
     /// A call between two presidents about a third country, which the text names more often.
