@@ -1,13 +1,15 @@
 //! `accord train events`: the trigger and role classifiers of the event stage,
-//! trained on the gold corpus's training and development splits plus the
-//! PETRARCH validation sentences, on the frozen states of the NER encoder (the
-//! pipeline computes those once per sentence for all heads).
+//! trained on gold documents (the corpus's training and development splits
+//! and the CAMEO-style and wire training sets) plus the PETRARCH validation
+//! sentences, on the frozen states of the NER encoder (the pipeline computes
+//! those once per sentence for all heads). Each classifier is an ensemble of
+//! MLPs that differ only in their seed.
 //!
-//! The gold corpus is small, so the final classifiers are fitted on train and
-//! dev together; the event threshold is chosen on out-of-fold predictions of a
-//! k-fold cross-validation over those documents (every gold document is
-//! predicted once by classifiers that did not see it, with trigger words
-//! learned from the other folds only). The test split is never read.
+//! The gold data is small, so the final classifiers are fitted on all of it;
+//! the event threshold is chosen on out-of-fold predictions of a k-fold
+//! cross-validation over those documents (every gold document is predicted
+//! once by classifiers that did not see it, with trigger words learned from
+//! the other folds only). The test split and the probe sets are never read.
 //!
 //! PETRARCH records code sentences, not triggers: a candidate whose dictionary
 //! type is the only one of the sentence's coded types becomes a positive
