@@ -251,13 +251,14 @@ impl Encoder for TchEncoder {
 /// # Errors
 /// The file cannot be read or has no tensor of one of the names.
 pub fn read_tensors_f32<const N: usize>(path: &Path, names: [&str; N]) -> Result<[ShapedValues; N]> {
-    let mut tensors = read_all_tensors_f32(path)?;
+    // Only the named tensors are converted: the NER file holds the whole encoder.
+    let mut tensors = read_safetensors(path)?;
     let mut out = Vec::with_capacity(N);
     for name in names {
         let tensor = tensors
             .remove(name)
             .ok_or_else(|| model_error(path, format!("no tensor {name}")))?;
-        out.push(tensor);
+        out.push(shaped_values(&tensor)?);
     }
     out.try_into()
         .map_err(|_| model_error(path, "a tensor name is given twice"))
@@ -268,11 +269,17 @@ pub fn read_tensors_f32<const N: usize>(path: &Path, names: [&str; N]) -> Result
 /// # Errors
 /// The file cannot be read.
 pub fn read_all_tensors_f32(path: &Path) -> Result<std::collections::HashMap<String, ShapedValues>> {
-    Tensor::read_safetensors(path)
-        .map_err(|e| model_error(path, e))?
+    read_safetensors(path)?
         .into_iter()
         .map(|(name, tensor)| Ok((name, shaped_values(&tensor)?)))
         .collect()
+}
+
+fn read_safetensors(path: &Path) -> Result<std::collections::HashMap<String, Tensor>> {
+    Ok(Tensor::read_safetensors(path)
+        .map_err(|e| model_error(path, e))?
+        .into_iter()
+        .collect())
 }
 
 /// A tensor's shape and its values as `f32`, copied to the CPU.
