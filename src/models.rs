@@ -206,14 +206,22 @@ pub const NER_MODEL: &str = "ner/model.safetensors";
 impl ModelDirs {
     /// Loads the NER encoder (base weights, then the fine-tuned ones over
     /// them: the frozen word-piece embeddings are not in the NER file) and
-    /// its head.
+    /// its head. With a `tap_layer`, the encoder's states carry that layer's
+    /// as well (what the event model was trained on: [`EventModel::tap_layer`]).
+    ///
+    /// [`EventModel::tap_layer`]: crate::events::extract::EventModel::tap_layer
     ///
     /// # Errors
     /// A file is missing or does not fit.
-    pub fn load_ner(&self, cuda: bool, bf16: bool) -> Result<(crate::encode::tch::TchEncoder, crate::ner::NerHead)> {
+    pub fn load_ner(
+        &self,
+        cuda: bool,
+        bf16: bool,
+        tap_layer: Option<usize>,
+    ) -> Result<(crate::encode::tch::TchEncoder, crate::ner::NerHead)> {
         use crate::encode::tch::{device, read_tensors_f32, TchEncoder};
         let path = self.models.join(NER_MODEL);
-        let mut encoder = TchEncoder::load_base(&self.encoder, device(cuda))?;
+        let mut encoder = TchEncoder::load_base(&self.encoder, device(cuda), tap_layer)?;
         let loaded = encoder.load_safetensors(&path, None)?;
         if loaded < 100 {
             return Err(Error::Model {
@@ -268,6 +276,9 @@ impl ModelDirs {
 pub const EVENT_MODEL: &str = "events/model.safetensors";
 /// Manifest name of the learned trigger words.
 pub const EVENT_TRIGGERS: &str = "events/triggers.json";
+/// The event model's tensor naming the encoder layer its classifiers read
+/// besides the last one.
+pub const TAP_LAYER_TENSOR: &str = "event.tap_layer";
 
 impl ModelDirs {
     /// Records a file of `models/` in `MANIFEST.json` with its current sha256
@@ -346,6 +357,11 @@ impl ModelDirs {
         let (_, threshold) = tensors
             .remove("event.threshold")
             .ok_or_else(|| missing("event.threshold"))?;
+        // Absent in models trained on the last layer's states alone.
+        let tap_layer = tensors
+            .remove(TAP_LAYER_TENSOR)
+            .and_then(|(_, layer)| layer.first().copied())
+            .map(|layer| layer as usize);
         let triggers_path = self.models.join(EVENT_TRIGGERS);
         let triggers = std::fs::read_to_string(&triggers_path).map_err(|e| Error::Model {
             name: EVENT_TRIGGERS.into(),
@@ -353,6 +369,7 @@ impl ModelDirs {
         })?;
         Ok(crate::events::extract::EventModel {
             threshold: threshold.first().copied().unwrap_or(0.5),
+            tap_layer,
             event,
             role,
             learned: serde_json::from_str(&triggers)?,

@@ -166,7 +166,8 @@ impl Extractor {
 
     /// A fresh copy of the NER encoder and head.
     pub fn ner_model(&self) -> accord::Result<(TchEncoder, NerHead)> {
-        self.dirs.load_ner(self.cuda, self.bf16)
+        let tap_layer = self.events.as_ref().and_then(|events| events.tap_layer);
+        self.dirs.load_ner(self.cuda, self.bf16, tap_layer)
     }
 
     /// The word-piece tokenizer.

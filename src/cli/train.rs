@@ -25,12 +25,18 @@ enum TrainCommand {
 }
 
 /// The gold files `accord train events` fits by default.
-const TRAIN_SETS: [&str; 5] = [
+const TRAIN_SETS: [&str; 11] = [
     "eval/gold/train.jsonl",
     "eval/gold/train-cameo-f.jsonl",
     "eval/gold/train-cameo-g.jsonl",
     "eval/gold/train-cameo-i.jsonl",
     "eval/gold/train-wire-h.jsonl",
+    "eval/gold/train-wire-l.jsonl",
+    "eval/gold/train-wire-m.jsonl",
+    "eval/gold/train-kremlin-j.jsonl",
+    "eval/gold/train-kremlin-k.jsonl",
+    "eval/gold/train-kremlin-n.jsonl",
+    "eval/gold/train-kremlin-o.jsonl",
 ];
 
 #[derive(Debug, Args)]
@@ -57,6 +63,10 @@ struct EventArgs {
     /// MLPs per classifier, trained from different seeds and averaged.
     #[arg(long, default_value_t = 5)]
     members: usize,
+    /// Encoder layer whose states the classifiers read next to the last
+    /// layer's (0: the last layer's alone).
+    #[arg(long, default_value_t = 3)]
+    tap_layer: usize,
     /// Seed.
     #[arg(long, default_value_t = 13)]
     seed: u64,
@@ -134,9 +144,10 @@ fn events(args: EventArgs) -> anyhow::Result<ExitCode> {
         members: args.members,
         learning_rate: 1e-3,
         seed: args.seed,
+        tap_layer: (args.tap_layer > 0).then_some(args.tap_layer),
     };
     tch::set_num_threads(std::thread::available_parallelism().map_or(1, |n| n.get()) as i32);
-    let (mut encoder, _) = dirs.load_ner(false, default_bf16())?;
+    let (mut encoder, _) = dirs.load_ner(false, default_bf16(), config.tap_layer)?;
     let metrics = train_events(&config, &tokenizer, &mut encoder)?;
     eprintln!(
         "events: {} gold documents; out-of-fold trigger F1 {:.3} at threshold {:.2}, role F1 {:.3}, \

@@ -41,7 +41,10 @@ impl EncoderRow {
     }
 }
 
-/// Hidden states of one row: `len × width` values, row-major.
+/// Hidden states of one row: `len × width` values, row-major. Each position's
+/// vector starts with the last layer's state (what the NER head reads); an
+/// encoder with a tap layer appends that layer's state after it, for the
+/// event classifiers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Hidden {
     /// Vector size per piece.
@@ -70,7 +73,8 @@ impl Hidden {
 /// A transformer encoder. Implementations are `Send` but need not be `Sync`:
 /// the batch runner gives each worker thread its own.
 pub trait Encoder: Send {
-    /// Size of each hidden-state vector.
+    /// Size of each hidden-state vector: the last layer's width, doubled
+    /// when the states carry a tap layer's as well.
     fn hidden_size(&self) -> usize;
 
     /// Encodes a batch of rows, returning one [`Hidden`] per row, in order.

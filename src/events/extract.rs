@@ -27,6 +27,10 @@ pub struct EventModel {
     pub learned: BTreeMap<String, EventType>,
     /// A candidate is an event when `1 - P(no event)` reaches this (tuned on dev).
     pub threshold: f32,
+    /// The encoder layer whose states the classifiers read after the last
+    /// layer's: the NER fine-tuning reshaped the top layers for entities,
+    /// and a middle layer keeps more of what a word means.
+    pub tap_layer: Option<usize>,
     /// Events below this confidence are dropped.
     pub min_confidence: f32,
 }
@@ -100,7 +104,8 @@ pub fn extract(
                 continue;
             };
             // Confidence that this is an event of this type, renormalised over the types.
-            let confidence = probabilities[class] / (1.0 - probabilities[NO_EVENT]).max(f32::EPSILON);
+            // Clamped: the members' averaged probabilities can round past 1.
+            let confidence = (probabilities[class] / (1.0 - probabilities[NO_EVENT]).max(f32::EPSILON)).min(1.0);
             if confidence < model.min_confidence {
                 continue;
             }

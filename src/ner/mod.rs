@@ -53,7 +53,8 @@ pub struct NerHead {
 }
 
 impl NerHead {
-    /// The logits `W h + b` for one hidden vector.
+    /// The logits `W h + b` for one hidden vector: its first `width` values,
+    /// the last layer's state (a tap layer's state may follow it).
     pub fn logits(&self, hidden: &[f32]) -> [f32; LABELS.len()] {
         let mut logits = [0f32; LABELS.len()];
         for (k, logit) in logits.iter_mut().enumerate() {

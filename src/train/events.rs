@@ -64,6 +64,9 @@ pub struct EventTrainConfig {
     pub learning_rate: f64,
     /// Seed.
     pub seed: u64,
+    /// The encoder layer whose states the classifiers read besides the last
+    /// layer's (the encoder passed to [`train_events`] must carry it).
+    pub tap_layer: Option<usize>,
 }
 
 /// What a run measured, written as `metrics.json`.
@@ -598,6 +601,12 @@ pub fn train_events(
     })?;
     let mut tensors = ensemble_tensors("event", &event);
     tensors.push(("event.threshold".into(), Tensor::from_slice(&[event_threshold])));
+    if let Some(layer) = config.tap_layer {
+        tensors.push((
+            crate::models::TAP_LAYER_TENSOR.into(),
+            Tensor::from_slice(&[layer as f32]),
+        ));
+    }
     tensors.extend(ensemble_tensors("role", &role));
     let path = config.out.join("model.safetensors");
     Tensor::write_safetensors(&tensors, &path).map_err(|e| Error::Model {

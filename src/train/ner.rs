@@ -160,7 +160,7 @@ impl NerNet {
     /// # Errors
     /// The base encoder cannot be loaded.
     pub fn from_base(encoder_dir: &Path, device: Device) -> Result<NerNet> {
-        let encoder = TchEncoder::load_base(encoder_dir, device)?;
+        let encoder = TchEncoder::load_base(encoder_dir, device, None)?;
         let hidden = encoder.config().hidden_size;
         let head = nn::linear(
             encoder.var_store().root() / "ner" / "classifier",

@@ -41,7 +41,7 @@ fn base_encoder_forward_pass_gives_meaningful_states() {
     let dirs = ModelDirs::locate().unwrap();
     dirs.verify("base-encoder/").unwrap();
     let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer()).unwrap();
-    let mut encoder = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu).unwrap();
+    let mut encoder = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, None).unwrap();
     assert_eq!(encoder.hidden_size(), 384);
     let v = mean_pooled(
         &mut encoder,
@@ -60,7 +60,7 @@ fn base_encoder_forward_pass_gives_meaningful_states() {
 fn padding_does_not_change_a_rows_states() {
     let dirs = ModelDirs::locate().unwrap();
     let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer()).unwrap();
-    let mut encoder = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu).unwrap();
+    let mut encoder = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, None).unwrap();
     let short = "India and Japan agreed.";
     let long = "India and Japan agreed to deepen cooperation in batteries, semiconductors and clean energy.";
     let alone = mean_pooled(&mut encoder, &tokenizer, &[short]);
