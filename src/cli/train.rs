@@ -25,7 +25,7 @@ enum TrainCommand {
 }
 
 /// The gold files `accord train events` fits by default.
-const TRAIN_SETS: [&str; 11] = [
+const TRAIN_SETS: [&str; 14] = [
     "eval/gold/train.jsonl",
     "eval/gold/train-cameo-f.jsonl",
     "eval/gold/train-cameo-g.jsonl",
@@ -33,10 +33,13 @@ const TRAIN_SETS: [&str; 11] = [
     "eval/gold/train-wire-h.jsonl",
     "eval/gold/train-wire-l.jsonl",
     "eval/gold/train-wire-m.jsonl",
+    "eval/gold/train-wire-r.jsonl",
     "eval/gold/train-kremlin-j.jsonl",
     "eval/gold/train-kremlin-k.jsonl",
     "eval/gold/train-kremlin-n.jsonl",
     "eval/gold/train-kremlin-o.jsonl",
+    "eval/gold/train-kremlin-p.jsonl",
+    "eval/gold/train-kremlin-q.jsonl",
 ];
 
 #[derive(Debug, Args)]
