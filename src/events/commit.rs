@@ -244,13 +244,19 @@ mod tests {
             .collect()
     }
 
+    /// The commitment of a `kind` event on the word `trigger` of a one-sentence
+    /// text, with the text's numeric entities.
+    fn commitment_on(kind: EventType, text: &str, trigger: &str) -> Option<Commitment> {
+        let all = entities(text);
+        let refs: Vec<&Entity> = all.iter().collect();
+        let trigger_end = text.find(trigger).unwrap() + trigger.len();
+        commitment(kind, text, (0, text.chars().count()), trigger_end, &refs)
+    }
+
     #[test]
     fn the_seed_target_and_its_previous_goal() {
         let text = "As part of the economic partnership, both nations announced a new target of JPY 10 trillion in private investment, building on the earlier 2022–2026 goal of JPY 5 trillion.";
-        let all = entities(text);
-        let refs: Vec<&Entity> = all.iter().collect();
-        let trigger_end = text.find("announced").unwrap() + "announced".len();
-        let c = commitment(EventType::Agree, text, (0, text.chars().count()), trigger_end, &refs).unwrap();
+        let c = commitment_on(EventType::Agree, text, "announced").unwrap();
         let amount = c.amount.unwrap();
         assert_eq!((amount.value, amount.currency.as_str()), (1e13, "JPY"));
         assert_eq!(c.theme.as_deref(), Some("private investment"));
@@ -268,24 +274,23 @@ mod tests {
     #[test]
     fn a_rate_is_not_the_sum_committed() {
         let text = "Partners invested 9 rubles per 1 ruble of the Fund and pledged $4 billion more.";
-        let all = entities(text);
-        let refs: Vec<&Entity> = all.iter().collect();
-        let trigger_end = text.find("invested").unwrap() + "invested".len();
-        let c = commitment(EventType::Agree, text, (0, text.chars().count()), trigger_end, &refs).unwrap();
+        let c = commitment_on(EventType::Agree, text, "invested").unwrap();
         assert_eq!(c.amount.map(|a| (a.value, a.currency)), Some((4e9, "USD".to_owned())));
     }
 
     #[test]
     fn a_signed_deal_worth_a_sum_is_a_commitment_and_joint_investing_is_not() {
-        let text = "Japan signed a 30 billion yen loan agreement with Sri Lanka.";
-        let all = entities(text);
-        let refs: Vec<&Entity> = all.iter().collect();
-        let sentence = (0, text.chars().count());
-        let trigger_end = text.find("signed").unwrap() + "signed".len();
-        let signed = commitment(EventType::Support, text, sentence, trigger_end, &refs).unwrap();
-        assert_eq!(signed.amount.map(|a| a.value), Some(3e10));
-        assert!(commitment(EventType::Cooperate, text, sentence, trigger_end, &refs).is_none());
-        assert!(commitment(EventType::Support, text, sentence, trigger_end, &[]).is_none());
+        let signed = "Japan signed a 30 billion yen loan agreement with Sri Lanka.";
+        let c = commitment_on(EventType::Support, signed, "signed").unwrap();
+        assert_eq!(c.amount.map(|a| a.value), Some(3e10));
+        let invested = "Japan invested 30 billion yen together with Sri Lanka.";
+        assert!(commitment_on(EventType::Cooperate, invested, "invested").is_none());
+        assert!(commitment_on(
+            EventType::Support,
+            "Japan signed a loan agreement with Sri Lanka.",
+            "signed"
+        )
+        .is_none());
     }
 
     #[test]

@@ -73,6 +73,35 @@ fn padding_does_not_change_a_rows_states() {
     assert!(diff < 1e-4, "max difference {diff}");
 }
 
+#[test]
+fn a_tap_layer_appends_its_states_and_leaves_the_last_layers_alone() {
+    let dirs = ModelDirs::locate().unwrap();
+    let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer()).unwrap();
+    let text = "Russia and China accused Japan of provocations.";
+    let sentence = tokenizer.tokenize(text, 0..text.len()).unwrap();
+    let rows = [EncoderRow::from_pieces(&tokenizer, &sentence.pieces)];
+    let mut plain = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, None).unwrap();
+    let mut tapped = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, Some(3)).unwrap();
+    assert_eq!(tapped.hidden_size(), 2 * plain.hidden_size());
+    let (last, both) = (plain.encode(&rows).unwrap(), tapped.encode(&rows).unwrap());
+    assert_eq!(both[0].width, 768);
+    assert_eq!(both[0].len(), last[0].len());
+    let mut tap_differs = false;
+    for position in 0..last[0].len() {
+        let (head, tap) = both[0].at(position).split_at(384);
+        assert_eq!(head, last[0].at(position), "position {position}");
+        tap_differs |= tap.iter().zip(head).any(|(a, b)| (a - b).abs() > 1e-3);
+    }
+    assert!(tap_differs, "layer 3's states equal the last layer's");
+    for layer in [0, 6] {
+        let error = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, Some(layer)).err();
+        assert!(
+            error.is_some_and(|e| e.to_string().contains("tap layer")),
+            "layer {layer}"
+        );
+    }
+}
+
 /// Returns each piece's id as its state, whatever its neighbours: packed and
 /// unpacked encoding must then agree exactly if states are scattered right.
 struct IdEncoder {
