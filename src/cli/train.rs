@@ -25,7 +25,7 @@ enum TrainCommand {
 }
 
 /// The gold files `accord train events` fits by default.
-const TRAIN_SETS: [&str; 14] = [
+const TRAIN_SETS: [&str; 18] = [
     "eval/gold/train.jsonl",
     "eval/gold/train-cameo-f.jsonl",
     "eval/gold/train-cameo-g.jsonl",
@@ -34,12 +34,16 @@ const TRAIN_SETS: [&str; 14] = [
     "eval/gold/train-wire-l.jsonl",
     "eval/gold/train-wire-m.jsonl",
     "eval/gold/train-wire-r.jsonl",
+    "eval/gold/train-wire-u.jsonl",
+    "eval/gold/train-wire-v.jsonl",
     "eval/gold/train-kremlin-j.jsonl",
     "eval/gold/train-kremlin-k.jsonl",
     "eval/gold/train-kremlin-n.jsonl",
     "eval/gold/train-kremlin-o.jsonl",
     "eval/gold/train-kremlin-p.jsonl",
     "eval/gold/train-kremlin-q.jsonl",
+    "eval/gold/train-kremlin-s.jsonl",
+    "eval/gold/train-kremlin-t.jsonl",
 ];
 
 #[derive(Debug, Args)]

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::lexicon::{Candidate, Lexicon};
 use super::modality::Cues;
-use crate::encode::Hidden;
+use crate::encode::{dot, Hidden};
 use crate::record::{EntityType, EventType};
 
 /// Event classes: the 16 PLOVER types, then "no event".
@@ -63,29 +63,6 @@ impl Mlp {
         crate::encode::softmax(&mut logits);
         logits
     }
-}
-
-/// `Σ a[i]·b[i]` over the shorter length, in 16 independent partial sums:
-/// a plain `zip().sum()` must add in order and cannot use SIMD lanes, which
-/// made the five-member classifiers a third of the full pipeline's time.
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    const LANES: usize = 16;
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut partial = [0f32; LANES];
-    let (chunks_a, chunks_b) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
-    let tail: f32 = chunks_a
-        .remainder()
-        .iter()
-        .zip(chunks_b.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in chunks_a.zip(chunks_b) {
-        for lane in 0..LANES {
-            partial[lane] += x[lane] * y[lane];
-        }
-    }
-    partial.iter().sum::<f32>() + tail
 }
 
 /// Several MLPs trained alike from different random starts, whose
@@ -274,17 +251,6 @@ mod tests {
         let p = mlp.probabilities(&[2.0, -1.0]);
         assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6);
         assert!(p[0] > p[1] && p[0] > p[2]);
-    }
-
-    #[test]
-    fn dot_matches_the_plain_sum_at_every_length() {
-        for n in 0..40 {
-            let a: Vec<f32> = (0..n).map(|i| (i as f32 * 0.37).sin()).collect();
-            let b: Vec<f32> = (0..n).map(|i| (i as f32 * 0.11).cos()).collect();
-            let plain: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
-            assert!((dot(&a, &b) - plain).abs() < 1e-5, "n = {n}");
-        }
-        assert_eq!(dot(&[1.0, 2.0, 3.0], &[4.0, 5.0]), 14.0);
     }
 
     #[test]

@@ -59,7 +59,7 @@ impl NerHead {
         let mut logits = [0f32; LABELS.len()];
         for (k, logit) in logits.iter_mut().enumerate() {
             let row = &self.weight[k * self.width..(k + 1) * self.width];
-            *logit = self.bias[k] + row.iter().zip(hidden).map(|(w, h)| w * h).sum::<f32>();
+            *logit = self.bias[k] + crate::encode::dot(row, hidden);
         }
         logits
     }
