@@ -127,12 +127,12 @@ def run_spacy(args: argparse.Namespace) -> None:
 # --- GEMM ceiling -------------------------------------------------------------
 
 # (rows, in, out) of the encoder's linear layers at accord's batch cap of
-# 2,048 positions: Q, K, V and the attention output (384 -> 384, four of them
+# 1,024 positions: Q, K, V and the attention output (384 -> 384, four of them
 # per layer), the feed-forward up (384 -> 1536) and down (1536 -> 384).
 SHAPES = {
-    "[2048,384]x[384,384]": (2048, 384, 384, 4),
-    "[2048,384]x[384,1536]": (2048, 384, 1536, 1),
-    "[2048,1536]x[1536,384]": (2048, 1536, 384, 1),
+    "[1024,384]x[384,384]": (1024, 384, 384, 4),
+    "[1024,384]x[384,1536]": (1024, 384, 1536, 1),
+    "[1024,1536]x[1536,384]": (1024, 1536, 384, 1),
 }
 
 
