@@ -140,7 +140,7 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 const BATCH_POSITIONS: usize = 1024;
 /// Most attention cells (rows × longest row²) per encoder call: attention
 /// memory grows with the square of the row length, so long windows go in
-/// small batches (one row of 512 pieces, 16 rows of 128).
+/// small batches (one row of 512 pieces, four of 256).
 const BATCH_ATTENTION: usize = 512 * 512;
 /// Most rows per encoder call.
 const BATCH_ROWS: usize = 64;
