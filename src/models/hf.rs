@@ -160,7 +160,7 @@ pub fn export(dirs: &ModelDirs, out: &Path) -> Result<HfExport> {
     let source_sha256 = sha256_file(&source).map_err(|e| model_error(&source, e))?;
     // fp32 on the CPU: the export is fp32, and its check logits must be
     // accord's exact numbers, not bf16 ones.
-    let (mut encoder, head) = dirs.load_ner(false, false, None)?;
+    let (mut encoder, head) = dirs.load_ner(super::NerModel::Standard, false, false, None)?;
     let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer())?;
     let labels = read_labels(&dirs.models.join("ner/labels.json"), &head)?;
     let base_config = read_json(&dirs.encoder.join("config.json"))?;

@@ -32,6 +32,9 @@ pub const HEAD_PREFIX: &str = "ner.classifier";
 /// Scalar tensor in the model file: the document context (word pieces per
 /// encoder row) the model was trained with, and so must be run with.
 pub const CONTEXT_TENSOR: &str = "ner.context_pieces";
+/// Scalar tensor in the model file: how many of the base encoder's layers the
+/// model keeps (absent in files that keep them all).
+pub const LAYERS_TENSOR: &str = "ner.encoder_layers";
 
 /// Settings of one training run.
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +52,8 @@ pub struct NerTrainConfig {
     /// Document context: neighbouring sentences of a document share encoder
     /// rows of up to this many word pieces (0: each sentence alone).
     pub context_pieces: usize,
+    /// Keep only the base encoder's first this many layers (None: all of them).
+    pub layers: Option<usize>,
     /// Seed of initialisation, dropout and batch order.
     pub seed: u64,
     /// Fraction of steps spent warming up.
@@ -159,8 +164,8 @@ impl NerNet {
     ///
     /// # Errors
     /// The base encoder cannot be loaded.
-    pub fn from_base(encoder_dir: &Path, device: Device) -> Result<NerNet> {
-        let encoder = TchEncoder::load_base(encoder_dir, device, None)?;
+    pub fn from_base(encoder_dir: &Path, device: Device, layers: Option<usize>) -> Result<NerNet> {
+        let encoder = TchEncoder::load_base(encoder_dir, device, layers, None)?;
         let hidden = encoder.config().hidden_size;
         let head = nn::linear(
             encoder.var_store().root() / "ner" / "classifier",
@@ -208,6 +213,10 @@ impl NerNet {
             CONTEXT_TENSOR.into(),
             Tensor::from_slice(&[self.encoder.context_pieces() as f32]),
         ));
+        named.push((
+            LAYERS_TENSOR.into(),
+            Tensor::from_slice(&[self.encoder.config().num_hidden_layers as f32]),
+        ));
         named.sort_by(|a, b| a.0.cmp(&b.0));
         Tensor::write_safetensors(&named, path).map_err(|e| Error::Model {
             name: path.display().to_string(),
@@ -250,7 +259,7 @@ pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &Senten
     let valid = read("valid")?;
     let test = read("test")?;
 
-    let mut net = NerNet::from_base(encoder_dir, device)?;
+    let mut net = NerNet::from_base(encoder_dir, device, config.layers)?;
     net.encoder.set_context_pieces(config.context_pieces);
     if let Some(words) = net.encoder.var_store().variables().get(WORD_EMBEDDINGS) {
         let _ = words.shallow_clone().set_requires_grad(false);

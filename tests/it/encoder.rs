@@ -41,7 +41,7 @@ fn base_encoder_forward_pass_gives_meaningful_states() {
     let dirs = ModelDirs::locate().unwrap();
     dirs.verify("base-encoder/").unwrap();
     let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer()).unwrap();
-    let mut encoder = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, None).unwrap();
+    let mut encoder = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, None, None).unwrap();
     assert_eq!(encoder.hidden_size(), 384);
     let v = mean_pooled(
         &mut encoder,
@@ -60,7 +60,7 @@ fn base_encoder_forward_pass_gives_meaningful_states() {
 fn padding_does_not_change_a_rows_states() {
     let dirs = ModelDirs::locate().unwrap();
     let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer()).unwrap();
-    let mut encoder = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, None).unwrap();
+    let mut encoder = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, None, None).unwrap();
     let short = "India and Japan agreed.";
     let long = "India and Japan agreed to deepen cooperation in batteries, semiconductors and clean energy.";
     let alone = mean_pooled(&mut encoder, &tokenizer, &[short]);
@@ -80,8 +80,8 @@ fn a_tap_layer_appends_its_states_and_leaves_the_last_layers_alone() {
     let text = "Russia and China accused Japan of provocations.";
     let sentence = tokenizer.tokenize(text, 0..text.len()).unwrap();
     let rows = [EncoderRow::from_pieces(&tokenizer, &sentence.pieces)];
-    let mut plain = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, None).unwrap();
-    let mut tapped = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, Some(3)).unwrap();
+    let mut plain = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, None, None).unwrap();
+    let mut tapped = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, None, Some(3)).unwrap();
     assert_eq!(tapped.hidden_size(), 2 * plain.hidden_size());
     let (last, both) = (plain.encode(&rows).unwrap(), tapped.encode(&rows).unwrap());
     assert_eq!(both[0].width, 768);
@@ -94,12 +94,45 @@ fn a_tap_layer_appends_its_states_and_leaves_the_last_layers_alone() {
     }
     assert!(tap_differs, "layer 3's states equal the last layer's");
     for layer in [0, 6] {
-        let error = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, Some(layer)).err();
+        let error = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, None, Some(layer)).err();
         assert!(
             error.is_some_and(|e| e.to_string().contains("tap layer")),
             "layer {layer}"
         );
     }
+}
+
+#[test]
+fn a_shallow_encoder_computes_the_full_encoders_states_at_its_depth() {
+    let dirs = ModelDirs::locate().unwrap();
+    let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer()).unwrap();
+    let text = "The Kremlin said Putin would host Xi Jinping in Moscow next week.";
+    let sentence = tokenizer.tokenize(text, 0..text.len()).unwrap();
+    let rows = [EncoderRow::from_pieces(&tokenizer, &sentence.pieces)];
+    let mut tapped = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, None, Some(3)).unwrap();
+    let mut shallow = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, Some(3), None).unwrap();
+    assert_eq!(shallow.config().num_hidden_layers, 3);
+    assert_eq!(shallow.hidden_size(), 384);
+    let (both, third) = (tapped.encode(&rows).unwrap(), shallow.encode(&rows).unwrap());
+    for position in 0..third[0].len() {
+        let (_, tap) = both[0].at(position).split_at(384);
+        let diff = tap
+            .iter()
+            .zip(third[0].at(position))
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f32::max);
+        assert!(diff < 1e-4, "position {position}: max difference {diff}");
+    }
+    for layers in [0, 7] {
+        let error = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, Some(layers), None).err();
+        assert!(
+            error.is_some_and(|e| e.to_string().contains("encoder layers")),
+            "{layers} layers"
+        );
+    }
+    // A tap layer must lie below the last of the layers kept.
+    let error = TchEncoder::load_base(&dirs.encoder, tch::Device::Cpu, Some(3), Some(3)).err();
+    assert!(error.is_some_and(|e| e.to_string().contains("tap layer")));
 }
 
 /// Returns each piece's id as its state, whatever its neighbours: packed and

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use accord::record::DocErrorKind;
+use accord::record::{DocErrorKind, EntityType};
 
 use crate::util::{accord, accord_ok, data, records};
 
@@ -146,4 +146,60 @@ fn extract_loads_a_sqlite_database_and_writes_event_rows() {
     // A header, then one row per event.
     assert_eq!(rows.lines().count() as i64, events + 1, "{rows}");
     assert!(rows.lines().skip(1).all(|row| row.contains("seed-india-japan-2025")));
+}
+
+#[test]
+fn ner_only_stops_after_the_entities_with_either_ner_model() {
+    let seed = data("seed.jsonl");
+    let standard = records(&accord_ok(&["extract", "--quiet", "--ner-only", seed.to_str().unwrap()]).stdout).remove(0);
+    let fast = records(
+        &accord_ok(&[
+            "extract",
+            "--quiet",
+            "--ner-only",
+            "--ner-model",
+            "fast",
+            seed.to_str().unwrap(),
+        ])
+        .stdout,
+    )
+    .remove(0);
+    let models = |record: &accord::Record| record.meta.as_ref().map(|m| m.models.clone()).unwrap_or_default();
+    for record in [&standard, &fast] {
+        assert!(record.events.is_empty(), "events with --ner-only");
+        for (name, kind) in [("Narendra Modi", EntityType::Per), ("Japan", EntityType::Loc)] {
+            assert!(
+                record.entities.iter().any(|e| e.text == name && e.kind == kind),
+                "{name} as {kind:?} in {:?}",
+                models(record)
+            );
+        }
+    }
+    assert!(
+        models(&fast).iter().any(|m| m.starts_with("accord-ner-fast")),
+        "{:?}",
+        models(&fast)
+    );
+    assert!(
+        models(&standard).iter().any(|m| m.starts_with("accord-ner ")),
+        "{:?}",
+        models(&standard)
+    );
+}
+
+#[test]
+fn the_fast_ner_model_asks_for_ner_only() {
+    let output = accord()
+        .args([
+            "extract",
+            "--quiet",
+            "--ner-model",
+            "fast",
+            data("seed.jsonl").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("--ner-only"), "{message}");
 }
