@@ -16,14 +16,13 @@ VENV="$ROOT/.cache/bench-venv"
 OUT="$ROOT/.cache/bench-out"
 ACCORD="$ROOT/target/release/accord"
 SENTENCES="${SENTENCES:-$OUT/corpus-x1-sentences.jsonl}"
-PINS=(torch==2.4.0 transformers==4.46.3 safetensors==0.8.0)
 
 [[ -x "$ACCORD" ]] || { echo "missing $ACCORD: cargo build --release" >&2; exit 1; }
 [[ -f "$SENTENCES" ]] || { echo "missing $SENTENCES: run bench/throughput.sh once (or set SENTENCES)" >&2; exit 1; }
 command -v g++ >/dev/null || echo "no g++: the torch.compile path will fail" >&2
 
 source "$ROOT/bench/lib.sh"
-ensure_pins "$VENV" "${PINS[@]}"
+ensure_pins "$VENV" "${TORCH_PINS[@]}"
 [[ -f "$ROOT/.cache/env.sh" ]] && source "$ROOT/.cache/env.sh"
 "$ACCORD" models export --format hf -o "$OUT/hf-export" >/dev/null
 "$VENV/bin/python" "$ROOT/bench/forward_paths.py" --model "$OUT/hf-export" --sentences "$SENTENCES" \

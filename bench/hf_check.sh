@@ -19,15 +19,11 @@ CONLL_TEST="${CONLL_TEST:-$ROOT/.cache/conll2003/test.txt}"
 EXPORT="${EXPORT:-$ROOT/.cache/bench-out/accord-ner-hf}"
 ACCORD="$ROOT/target/release/accord"
 
-# torch 2.4.0 is the libtorch accord links (the project's .venv); transformers
-# 4.46.3 supports it on Python 3.11 (and is what the pipeline benchmark uses).
-PINS=(torch==2.4.0 transformers==4.46.3 safetensors==0.8.0)
-
 [[ -f "$CONLL_TEST" ]] || { echo "missing $CONLL_TEST: run scripts/setup.sh" >&2; exit 1; }
 [[ -x "$ACCORD" ]] || { echo "missing $ACCORD: cargo build --release" >&2; exit 1; }
 
 source "$ROOT/bench/lib.sh"
-ensure_pins "$VENV" "${PINS[@]}"
+ensure_pins "$VENV" "${TORCH_PINS[@]}"
 "$VENV/bin/pip" list --disable-pip-version-check 2>/dev/null \
     | grep -Ei '^(torch|transformers|tokenizers|safetensors|numpy) ' >&2 || true
 

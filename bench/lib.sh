@@ -1,4 +1,9 @@
-# Shared by the bench scripts: source it, do not run it.
+# Shared by the bench scripts (and eval/experiments): source it, do not run it.
+
+# The torch side of the benchmark venv (.cache/bench-venv): torch 2.4.0 is the
+# libtorch accord links (scripts/setup.sh); transformers 4.46.3 supports it on
+# Python 3.11.
+TORCH_PINS=(torch==2.4.0 transformers==4.46.3 safetensors==0.8.0)
 
 # ensure_pins VENV PIN...: makes VENV unless it is there and pip-installs the
 # pins unless each is installed at that version (checked by version rather

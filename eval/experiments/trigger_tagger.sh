@@ -15,12 +15,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VENV="$ROOT/.cache/bench-venv"
 OUT="$ROOT/.cache/bench-out"
 ACCORD="$ROOT/target/release/accord"
-PINS=(torch==2.4.0 transformers==4.46.3 safetensors==0.8.0)
 
 [[ -x "$ACCORD" ]] || { echo "missing $ACCORD: cargo build --release" >&2; exit 1; }
 [[ -f "$ROOT/.cache/conll2003/train.txt" ]] || { echo "missing .cache/conll2003: run scripts/setup.sh" >&2; exit 1; }
 source "$ROOT/bench/lib.sh"
-ensure_pins "$VENV" "${PINS[@]}"
+ensure_pins "$VENV" "${TORCH_PINS[@]}"
 [[ -f "$ROOT/.cache/env.sh" ]] && source "$ROOT/.cache/env.sh"
 mkdir -p "$OUT"
 "$ACCORD" models export --format hf -o "$OUT/hf-export" >/dev/null
