@@ -46,6 +46,18 @@ const TRAIN_SETS: [&str; 18] = [
     "eval/gold/train-kremlin-t.jsonl",
 ];
 
+/// The gold files both trainers fit by default: [`TRAIN_SETS`] and dev.
+fn default_gold_files() -> Vec<PathBuf> {
+    TRAIN_SETS
+        .iter()
+        .chain(std::iter::once(&DEV_SET))
+        .map(PathBuf::from)
+        .collect()
+}
+
+/// The gold development file.
+const DEV_SET: &str = "eval/gold/dev.jsonl";
+
 #[derive(Debug, Args)]
 struct EventArgs {
     /// Gold training documents: the corpus's training split and the
@@ -53,7 +65,7 @@ struct EventArgs {
     #[arg(long, num_args = 1.., default_values = TRAIN_SETS)]
     train: Vec<PathBuf>,
     /// Gold development documents (fitted too; cross-validation chooses the threshold).
-    #[arg(long, default_value = "eval/gold/dev.jsonl")]
+    #[arg(long, default_value = DEV_SET)]
     dev: PathBuf,
     /// Cross-validation folds over the gold documents (for the event threshold).
     #[arg(long, default_value_t = 5)]
@@ -116,6 +128,17 @@ struct NerArgs {
     /// (default output: models/ner-fast).
     #[arg(long)]
     fast: bool,
+    /// Gold documents whose event triggers a second head learns on the same
+    /// encoder, so its states serve the event classifiers too (default: the
+    /// files `accord train events` fits, and dev; none for --fast).
+    #[arg(long, num_args = 1.., conflicts_with = "no_triggers")]
+    triggers: Vec<PathBuf>,
+    /// Train NER alone, without the event-trigger task.
+    #[arg(long)]
+    no_triggers: bool,
+    /// With --triggers: one gold batch after every N NER batches.
+    #[arg(long, default_value_t = 6)]
+    trigger_every: usize,
 }
 
 pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
@@ -210,6 +233,12 @@ fn ner(args: NerArgs) -> anyhow::Result<ExitCode> {
         patience: args.patience,
         limit: args.limit,
         bf16: !args.no_bf16 && default_bf16(),
+        triggers: match (args.fast || args.no_triggers, args.triggers.is_empty()) {
+            (true, _) => Vec::new(),
+            (false, true) => default_gold_files(),
+            (false, false) => args.triggers,
+        },
+        trigger_every: args.trigger_every,
     };
     tch::set_num_threads(std::thread::available_parallelism().map_or(1, |n| n.get()) as i32);
     eprintln!(
@@ -227,8 +256,16 @@ fn ner(args: NerArgs) -> anyhow::Result<ExitCode> {
             NerModel::Standard => ("", "all-MiniLM-L6-v2"),
             NerModel::Fast => (" --fast", "all-MiniLM-L6-v2's first 3 layers"),
         };
+        let task = if config.triggers.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", with the event triggers of {} gold files as a second task",
+                config.triggers.len()
+            )
+        };
         let source = format!(
-            "accord train ner{flag} --seed {} ({encoder} fine-tuned on CoNLL-2003 English)",
+            "accord train ner{flag} --seed {} ({encoder} fine-tuned on CoNLL-2003 English{task})",
             config.seed
         );
         dirs.register(model.file(), &source)?;

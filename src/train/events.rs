@@ -446,7 +446,7 @@ fn mlp_tensors(prefix: &str, mlp: &Mlp) -> Vec<(String, Tensor)> {
     ]
 }
 
-fn read_gold(path: &Path) -> Result<Vec<Record>> {
+pub(crate) fn read_gold(path: &Path) -> Result<Vec<Record>> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Input {
         path: path.to_owned(),
         source,

@@ -14,15 +14,20 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Reduction, Tensor};
 
+use super::events::read_gold;
 use crate::encode::autocast::{cpu_has_native_bf16, CpuAutocast};
 use crate::encode::tch::TchEncoder;
 use crate::encode::{pack_sentences, Encoder, EncoderRow};
 use crate::error::{Error, Result};
 use crate::eval::bootstrap::SplitMix64;
 use crate::eval::conll::{score_bio, ConllScores};
+use crate::events::classify::{class_of, EVENT_CLASSES, NO_EVENT};
 use crate::ner::conll::{document_ranges, read_conll, ConllSentence};
 use crate::ner::model::{tag_conll, Decoding};
 use crate::ner::{label_index, NerHead, LABELS};
+use crate::offsets::CharIndex;
+use crate::record::Record;
+use crate::segment::segment;
 use crate::tokenize::{SentenceTokenizer, TokenizedSentence};
 
 /// The variable that stays frozen and is taken from the base model at load time.
@@ -66,6 +71,11 @@ pub struct NerTrainConfig {
     pub limit: Option<usize>,
     /// bf16 autocast (default: when the CPU has native bf16).
     pub bf16: bool,
+    /// Gold documents whose event triggers a second head learns on the same
+    /// encoder (multitask; none: NER alone).
+    pub triggers: Vec<PathBuf>,
+    /// One trigger batch after every this many NER batches.
+    pub trigger_every: usize,
 }
 
 /// Scores of a finished run, written as `metrics.json`.
@@ -105,16 +115,16 @@ struct TrainingRow {
 }
 
 /// Packs each document's sentences into rows of at most `context_pieces`
-/// pieces, the way inference will see them.
-fn pack_examples(
+/// pieces, the way inference will see them. Sentences longer than the
+/// encoder's limit are left out.
+fn pack_documents<'a>(
     tokenizer: &SentenceTokenizer,
-    sentences: &[ConllSentence],
-    examples: &[Example],
+    documents: impl IntoIterator<Item = &'a [Example]>,
     context_pieces: usize,
 ) -> Vec<TrainingRow> {
     let mut rows = Vec::new();
-    for range in document_ranges(sentences) {
-        let document: Vec<&Example> = examples[range]
+    for examples in documents {
+        let document: Vec<&Example> = examples
             .iter()
             .filter(|e| e.sentence.pieces.len() <= tokenizer.max_pieces)
             .collect();
@@ -135,6 +145,74 @@ fn pack_examples(
     rows
 }
 
+/// A gold document's sentences with a trigger label on each word's first
+/// piece: the event class of the gold trigger the word overlaps, else
+/// [`NO_EVENT`].
+fn trigger_examples(tokenizer: &SentenceTokenizer, doc: &Record) -> Result<Vec<Example>> {
+    let text = doc.text.as_str();
+    let index = CharIndex::new(text);
+    segment(text)
+        .into_iter()
+        .map(|bytes| {
+            let sentence = tokenizer.tokenize(text, bytes)?;
+            let mut labels = vec![-100i64; sentence.pieces.len()];
+            for (word, first) in sentence.first_pieces().into_iter().enumerate() {
+                let Some(piece) = first else { continue };
+                let span = index.char_span(sentence.words[word].clone());
+                let event = doc
+                    .events
+                    .iter()
+                    .find(|e| e.trigger.start < span.end && span.start < e.trigger.end);
+                labels[piece] = event.map_or(NO_EVENT, |e| class_of(e.kind)) as i64;
+            }
+            Ok(Example { sentence, labels })
+        })
+        .collect()
+}
+
+/// Length-sorted batches of about `batch_size` sentences (little padding).
+fn length_batches(rows: &[TrainingRow], batch_size: usize) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| (rows[i].row.ids.len(), i));
+    let mut batches: Vec<Vec<usize>> = Vec::new();
+    let mut batch_sentences = 0;
+    for i in order {
+        if batches.is_empty() || batch_sentences >= batch_size.max(1) {
+            batches.push(Vec::new());
+            batch_sentences = 0;
+        }
+        if let Some(batch) = batches.last_mut() {
+            batch.push(i);
+        }
+        batch_sentences += rows[i].sentences;
+    }
+    batches
+}
+
+/// The rows of a batch and their labels as a `[rows, width]` tensor.
+fn batch_tensors(rows: &[TrainingRow], batch: &[usize], device: Device) -> (Vec<EncoderRow>, Tensor) {
+    let members: Vec<&TrainingRow> = batch.iter().map(|&i| &rows[i]).collect();
+    let encoder_rows: Vec<EncoderRow> = members.iter().map(|m| m.row.clone()).collect();
+    let width = encoder_rows.iter().map(|r| r.ids.len()).max().unwrap_or(0);
+    let mut labels = Vec::with_capacity(encoder_rows.len() * width);
+    for member in &members {
+        labels.extend(&member.labels);
+        labels.extend(std::iter::repeat_n(-100, width - member.labels.len()));
+    }
+    let labels = Tensor::from_slice(&labels)
+        .view([encoder_rows.len() as i64, width as i64])
+        .to(device);
+    (encoder_rows, labels)
+}
+
+/// Mean cross-entropy of `[rows, width, classes]` logits against `[rows, width]` labels.
+fn token_loss(logits: &Tensor, labels: &Tensor, classes: usize) -> Tensor {
+    logits
+        .view([-1, classes as i64])
+        .to_kind(Kind::Float)
+        .cross_entropy_loss::<Tensor>(&labels.view([-1]), None, Reduction::Mean, -100, 0.0)
+}
+
 fn prepare(tokenizer: &SentenceTokenizer, sentences: &[ConllSentence]) -> Result<Vec<Example>> {
     sentences
         .iter()
@@ -152,28 +230,34 @@ fn prepare(tokenizer: &SentenceTokenizer, sentences: &[ConllSentence]) -> Result
         .collect()
 }
 
-/// The trainable model: encoder (with shape embedding) and head.
+/// The trainable model: encoder (with shape embedding), NER head, and the
+/// event-trigger head when trained multitask.
 pub struct NerNet {
     /// The encoder.
     pub encoder: TchEncoder,
     head: nn::Linear,
+    trigger: Option<nn::Linear>,
 }
 
 impl NerNet {
-    /// Base encoder weights plus a fresh head.
+    /// Base encoder weights plus fresh heads (a trigger head when `triggers`).
     ///
     /// # Errors
     /// The base encoder cannot be loaded.
-    pub fn from_base(encoder_dir: &Path, device: Device, layers: Option<usize>) -> Result<NerNet> {
+    pub fn from_base(encoder_dir: &Path, device: Device, layers: Option<usize>, triggers: bool) -> Result<NerNet> {
         let encoder = TchEncoder::load_base(encoder_dir, device, layers, None)?;
         let hidden = encoder.config().hidden_size;
-        let head = nn::linear(
-            encoder.var_store().root() / "ner" / "classifier",
-            hidden,
-            LABELS.len() as i64,
-            Default::default(),
-        );
-        Ok(NerNet { encoder, head })
+        let linear = |name: &str, classes: usize| {
+            nn::linear(
+                encoder.var_store().root() / "ner" / name,
+                hidden,
+                classes as i64,
+                Default::default(),
+            )
+        };
+        let head = linear("classifier", LABELS.len());
+        let trigger = triggers.then(|| linear("trigger", EVENT_CLASSES));
+        Ok(NerNet { encoder, head, trigger })
     }
 
     /// The head as plain weights, for inference in Rust.
@@ -194,6 +278,16 @@ impl NerNet {
         let (ids, shapes, mask) = self.encoder.pad(rows);
         let hidden = self.encoder.forward(&ids, &shapes, &mask, train)?;
         Ok(self.head.forward(&hidden.dropout(0.1, train)))
+    }
+
+    /// The trigger head's logits (None without one).
+    fn trigger_logits(&self, rows: &[EncoderRow], train: bool) -> Result<Option<Tensor>> {
+        let Some(trigger) = &self.trigger else {
+            return Ok(None);
+        };
+        let (ids, shapes, mask) = self.encoder.pad(rows);
+        let hidden = self.encoder.forward(&ids, &shapes, &mask, train)?;
+        Ok(Some(trigger.forward(&hidden.dropout(0.1, train))))
     }
 
     /// Writes every variable but the frozen word embeddings, as fp16 safetensors.
@@ -255,11 +349,25 @@ pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &Senten
         train_sentences.truncate(limit);
     }
     let examples = prepare(tokenizer, &train_sentences)?;
-    let train = pack_examples(tokenizer, &train_sentences, &examples, config.context_pieces);
+    let documents = document_ranges(&train_sentences).into_iter().map(|r| &examples[r]);
+    let train = pack_documents(tokenizer, documents, config.context_pieces);
     let valid = read("valid")?;
     let test = read("test")?;
+    let mut gold_examples = Vec::new();
+    for path in &config.triggers {
+        for doc in read_gold(path)? {
+            gold_examples.push(trigger_examples(tokenizer, &doc)?);
+        }
+    }
+    let gold = pack_documents(
+        tokenizer,
+        gold_examples.iter().map(Vec::as_slice),
+        config.context_pieces,
+    );
+    let gold_batches = length_batches(&gold, config.batch_size);
+    let mut gold_visit: Vec<usize> = Vec::new();
 
-    let mut net = NerNet::from_base(encoder_dir, device, config.layers)?;
+    let mut net = NerNet::from_base(encoder_dir, device, config.layers, !gold.is_empty())?;
     net.encoder.set_context_pieces(config.context_pieces);
     if let Some(words) = net.encoder.var_store().variables().get(WORD_EMBEDDINGS) {
         let _ = words.shallow_clone().set_requires_grad(false);
@@ -268,22 +376,8 @@ pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &Senten
         .wd(config.weight_decay)
         .build(net.encoder.var_store(), config.learning_rate)?;
 
-    // Length-sorted batches of about `batch_size` sentences (little padding),
-    // visited in a seeded random order.
-    let mut order: Vec<usize> = (0..train.len()).collect();
-    order.sort_by_key(|&i| (train[i].row.ids.len(), i));
-    let mut batches: Vec<Vec<usize>> = Vec::new();
-    let mut batch_sentences = 0;
-    for i in order {
-        if batches.is_empty() || batch_sentences >= config.batch_size.max(1) {
-            batches.push(Vec::new());
-            batch_sentences = 0;
-        }
-        if let Some(batch) = batches.last_mut() {
-            batch.push(i);
-        }
-        batch_sentences += train[i].sentences;
-    }
+    // Length-sorted batches (little padding), visited in a seeded random order.
+    let batches = length_batches(&train, config.batch_size);
     let total_steps = batches.len() * config.epochs;
     let warmup_steps = ((total_steps as f64) * config.warmup).max(1.0);
     let mut rng = SplitMix64::new(config.seed);
@@ -311,18 +405,9 @@ pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &Senten
         let epoch_started = Instant::now();
         let mut epoch_pieces = 0usize;
         let mut loss_sum = 0.0;
+        let (mut trigger_loss_sum, mut trigger_steps) = (0.0, 0usize);
         for (n, &b) in visit.iter().enumerate() {
-            let members: Vec<&TrainingRow> = batches[b].iter().map(|&i| &train[i]).collect();
-            let rows: Vec<EncoderRow> = members.iter().map(|m| m.row.clone()).collect();
-            let width = rows.iter().map(|r| r.ids.len()).max().unwrap_or(0);
-            let mut labels = Vec::with_capacity(rows.len() * width);
-            for member in &members {
-                labels.extend(&member.labels);
-                labels.extend(std::iter::repeat_n(-100, width - member.labels.len()));
-            }
-            let labels = Tensor::from_slice(&labels)
-                .view([rows.len() as i64, width as i64])
-                .to(device);
+            let (rows, labels) = batch_tensors(&train, &batches[b], device);
             let lr = if (step as f64) < warmup_steps {
                 config.learning_rate * (step as f64 + 1.0) / warmup_steps
             } else {
@@ -331,13 +416,28 @@ pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &Senten
             optimizer.set_lr(lr.max(0.0));
             let loss = {
                 let _autocast = config.bf16.then(CpuAutocast::enable);
-                let logits = net.logits(&rows, true)?;
-                logits
-                    .view([-1, LABELS.len() as i64])
-                    .to_kind(Kind::Float)
-                    .cross_entropy_loss::<Tensor>(&labels.view([-1]), None, Reduction::Mean, -100, 0.0)
+                token_loss(&net.logits(&rows, true)?, &labels, LABELS.len())
             };
             optimizer.backward_step_clip_norm(&loss, 1.0);
+            if !gold_batches.is_empty() && (step + 1).is_multiple_of(config.trigger_every.max(1)) {
+                // The gold batches in a fresh seeded order on every pass.
+                if gold_visit.is_empty() {
+                    gold_visit = (0..gold_batches.len()).collect();
+                    for i in (1..gold_visit.len()).rev() {
+                        gold_visit.swap(i, rng.below(i + 1));
+                    }
+                }
+                if let Some(g) = gold_visit.pop() {
+                    let (rows, labels) = batch_tensors(&gold, &gold_batches[g], device);
+                    let _autocast = config.bf16.then(CpuAutocast::enable);
+                    if let Some(logits) = net.trigger_logits(&rows, true)? {
+                        let loss = token_loss(&logits, &labels, EVENT_CLASSES);
+                        optimizer.backward_step_clip_norm(&loss, 1.0);
+                        trigger_loss_sum += f64::try_from(&loss)?;
+                        trigger_steps += 1;
+                    }
+                }
+            }
             loss_sum += f64::try_from(&loss)?;
             step += 1;
             epoch_pieces += rows.iter().map(|r| r.ids.len()).sum::<usize>();
@@ -353,8 +453,16 @@ pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &Senten
         let valid_scores = evaluate_sentences(&mut net, tokenizer, &valid, Decoding::Viterbi, config.bf16)?;
         let f1 = valid_scores.micro.f1;
         valid_f1_by_epoch.push(f1);
+        let trigger_note = if trigger_steps > 0 {
+            format!(
+                ", trigger loss {:.4} over {trigger_steps} gold batches",
+                trigger_loss_sum / trigger_steps as f64
+            )
+        } else {
+            String::new()
+        };
         eprintln!(
-            "epoch {epoch}: loss {:.4}, valid F1 {f1:.4}, {:.0} s",
+            "epoch {epoch}: loss {:.4}{trigger_note}, valid F1 {f1:.4}, {:.0} s",
             loss_sum / visit.len() as f64,
             epoch_started.elapsed().as_secs_f64()
         );
