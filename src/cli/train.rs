@@ -130,7 +130,7 @@ struct NerArgs {
     fast: bool,
     /// Gold documents whose event triggers a second head learns on the same
     /// encoder, so its states serve the event classifiers too (default: the
-    /// files `accord train events` fits, and dev; none for --fast).
+    /// files `accord train events` fits, and dev; with --fast, none unless given).
     #[arg(long, num_args = 1.., conflicts_with = "no_triggers")]
     triggers: Vec<PathBuf>,
     /// Train NER alone, without the event-trigger task.
@@ -233,10 +233,12 @@ fn ner(args: NerArgs) -> anyhow::Result<ExitCode> {
         patience: args.patience,
         limit: args.limit,
         bf16: !args.no_bf16 && default_bf16(),
-        triggers: match (args.fast || args.no_triggers, args.triggers.is_empty()) {
-            (true, _) => Vec::new(),
-            (false, true) => default_gold_files(),
-            (false, false) => args.triggers,
+        triggers: if !args.triggers.is_empty() {
+            args.triggers
+        } else if args.fast || args.no_triggers {
+            Vec::new()
+        } else {
+            default_gold_files()
         },
         trigger_every: args.trigger_every,
     };
