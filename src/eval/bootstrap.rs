@@ -79,6 +79,13 @@ impl SplitMix64 {
     pub fn below(&mut self, n: usize) -> usize {
         ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
     }
+
+    /// Shuffles `items` in place (Fisher–Yates, from the back).
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.below(i + 1));
+        }
+    }
 }
 
 /// Intervals from per-document masses (one array per document, in
@@ -151,6 +158,17 @@ mod tests {
         assert_eq!(got, vec![6457827717110365317, 3203168211198807973, 9817491932198370423]);
         let mut r = SplitMix64::new(7);
         assert!((0..1000).all(|_| r.below(3) < 3));
+        let shuffled = |seed| {
+            let mut items: Vec<u32> = (0..50).collect();
+            SplitMix64::new(seed).shuffle(&mut items);
+            items
+        };
+        let once = shuffled(7);
+        assert_eq!(once, shuffled(7), "a seed gives one order");
+        assert_ne!(once, shuffled(8), "another seed, another order");
+        let mut sorted = once.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..50).collect::<Vec<u32>>(), "a permutation");
     }
 
     #[test]

@@ -352,9 +352,7 @@ fn train_mlp(name: &str, train: &Examples, classes: usize, config: &EventTrainCo
     let mut rng = SplitMix64::new(seed);
     for _ in 0..config.epochs {
         let mut order: Vec<i64> = (0..train.len() as i64).collect();
-        for i in (1..order.len()).rev() {
-            order.swap(i, rng.below(i + 1));
-        }
+        rng.shuffle(&mut order);
         for batch in order.chunks(64) {
             let index = Tensor::from_slice(batch);
             let logits = l2.forward(&l1.forward(&x.index_select(0, &index)).relu().dropout(0.2, true));
@@ -546,10 +544,7 @@ pub fn train_events(
     // Out-of-fold predictions: documents are dealt to folds in a seeded order.
     let folds = config.folds.clamp(2, all.len().max(2));
     let mut order = all.clone();
-    let mut rng = SplitMix64::new(config.seed);
-    for i in (1..order.len()).rev() {
-        order.swap(i, rng.below(i + 1));
-    }
+    SplitMix64::new(config.seed).shuffle(&mut order);
     let (mut held_probabilities, mut held_gold) = (Vec::new(), Vec::new());
     let (mut role_gold, mut role_predicted) = (Vec::new(), Vec::new());
     let (mut gold_triggers, mut covered_triggers) = (0, 0);

@@ -394,9 +394,7 @@ pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &Senten
     let mut train_seconds = 0.0;
     for epoch in 1..=config.epochs {
         let mut visit: Vec<usize> = (0..batches.len()).collect();
-        for i in (1..visit.len()).rev() {
-            visit.swap(i, rng.below(i + 1));
-        }
+        rng.shuffle(&mut visit);
         let bar = ProgressBar::new(visit.len() as u64);
         if let Ok(style) = ProgressStyle::with_template("epoch {prefix} {bar:30} {pos}/{len} {msg} ETA {eta}") {
             bar.set_style(style);
@@ -423,9 +421,7 @@ pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &Senten
                 // The gold batches in a fresh seeded order on every pass.
                 if gold_visit.is_empty() {
                     gold_visit = (0..gold_batches.len()).collect();
-                    for i in (1..gold_visit.len()).rev() {
-                        gold_visit.swap(i, rng.below(i + 1));
-                    }
+                    rng.shuffle(&mut gold_visit);
                 }
                 if let Some(g) = gold_visit.pop() {
                     let (rows, labels) = batch_tensors(&gold, &gold_batches[g], device);
