@@ -274,10 +274,14 @@ impl NerNet {
         Ok(NerHead { width, weight, bias })
     }
 
-    fn logits(&self, rows: &[EncoderRow], train: bool) -> Result<Tensor> {
+    /// The encoder's states for `rows`, with the heads' dropout when training.
+    fn states(&self, rows: &[EncoderRow], train: bool) -> Result<Tensor> {
         let (ids, shapes, mask) = self.encoder.pad(rows);
-        let hidden = self.encoder.forward(&ids, &shapes, &mask, train)?;
-        Ok(self.head.forward(&hidden.dropout(0.1, train)))
+        Ok(self.encoder.forward(&ids, &shapes, &mask, train)?.dropout(0.1, train))
+    }
+
+    fn logits(&self, rows: &[EncoderRow], train: bool) -> Result<Tensor> {
+        Ok(self.head.forward(&self.states(rows, train)?))
     }
 
     /// The trigger head's logits (None without one).
@@ -285,9 +289,7 @@ impl NerNet {
         let Some(trigger) = &self.trigger else {
             return Ok(None);
         };
-        let (ids, shapes, mask) = self.encoder.pad(rows);
-        let hidden = self.encoder.forward(&ids, &shapes, &mask, train)?;
-        Ok(Some(trigger.forward(&hidden.dropout(0.1, train))))
+        Ok(Some(trigger.forward(&self.states(rows, train)?)))
     }
 
     /// Writes every variable but the frozen word embeddings, as fp16 safetensors.
