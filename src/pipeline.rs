@@ -251,6 +251,7 @@ impl Worker {
             insert_nominals(&mut record.entities, nominals);
             record.events = extract_events(
                 events,
+                record.title.as_deref(),
                 &record.text,
                 &doc.index,
                 &doc.sentences,

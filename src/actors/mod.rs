@@ -143,6 +143,24 @@ impl ActorResolver {
         self.resolve_around(phrase, "", "").and_then(|a| a.country)
     }
 
+    /// The countries a free text such as a headline names, once each, in
+    /// order, by the same longest match that cuts mentions into phrases:
+    /// "Russian-Chinese talks" → RUS, CHN; "Telephone conversation with
+    /// President of Iran Sayyid Ebrahim Raisi" → IRN.
+    pub fn countries_named(&self, text: &str) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        for seg in self.tables.segment(&text::pieces(text)) {
+            if let What::Actor(actor) = seg.what {
+                if let Some(country) = actor.code.country.map(|c| c.as_str().to_string()) {
+                    if !found.contains(&country) {
+                        found.push(country);
+                    }
+                }
+            }
+        }
+        found
+    }
+
     /// The sector of a title or group, singular or plural: "Prime
     /// Minister", "Governors", "troops", "protesters", "spokesperson",
     /// "rebels"; also of an institution or capital ("Kremlin", "Pentagon").

@@ -137,6 +137,22 @@ fn countries_demonyms_capitals_and_organisations() {
 }
 
 #[test]
+fn a_headline_names_its_countries_once_each_in_order() {
+    let named = |text: &str| actors().countries_named(text);
+    assert_eq!(named("Russian-Chinese talks"), ["RUS", "CHN"]);
+    assert_eq!(
+        named("Telephone conversation with President of Iran Sayyid Ebrahim Raisi"),
+        ["IRN"]
+    );
+    assert_eq!(
+        named("Kenya, Somalia agree to reopen Mandera crossing; Nairobi warns al Shabaab"),
+        ["KEN", "SOM"]
+    );
+    assert_eq!(named("The United States and Finland's neighbours"), ["USA", "FIN"]);
+    assert!(named("Meeting with young entrepreneurs, engineers and scientists").is_empty());
+}
+
+#[test]
 fn words_that_are_not_countries_do_not_resolve() {
     // "Chad" alone is the country (a mention that is exactly a country name
     // is taken as one); "Chad Smith" is a person. Kosovo has no ISO 3166-1

@@ -10,6 +10,7 @@ use super::classify::{
 use super::commit::commitment;
 use super::modality::{cues, keeps};
 use super::plover::plover;
+use crate::actors::ActorResolver;
 use crate::encode::Hidden;
 use crate::offsets::CharIndex;
 use crate::record::{Actor, CharSpan, Entity, EntityType, Event, EventType, Mention};
@@ -50,6 +51,9 @@ const COLLECTIVE: &[&str] = &[
     "the two ministers",
     "the sides",
     "the parties",
+    "the leaders",
+    "the presidents",
+    "the heads of state",
 ];
 
 /// Where each entity sits: its sentence and the words it covers.
@@ -82,9 +86,11 @@ pub fn lower_words(text: &str, sentence: &TokenizedSentence) -> Vec<String> {
 }
 
 /// Finds the events of a document. Entities that become sources or targets
-/// get an (possibly empty) actor, as RECORD_FORMAT asks.
+/// get an (possibly empty) actor, as RECORD_FORMAT asks. The title, when
+/// there is one, helps find the parties the document is about.
 pub fn extract(
     model: &EventModel,
+    title: Option<&str>,
     text: &str,
     index: &CharIndex,
     sentences: &[TokenizedSentence],
@@ -137,7 +143,8 @@ pub fn extract(
                 .filter(|c| !c.is_empty())
                 .unwrap_or_else(|| default_context(kind));
             assign_roles(model, &view, candidate.words.start, &mut event, s, entities, &located);
-            if event.sources.is_empty() && has_collective(&words) {
+            let collective = collective_subject(&words, candidate.words.start);
+            if event.sources.is_empty() && (collective || has_collective(&words)) {
                 let parties = recent_parties(entities, &located, s, trigger.start);
                 event.sources = parties.clone();
                 event.targets = parties;
@@ -150,12 +157,28 @@ pub fn extract(
                 trigger.end,
                 &refs,
             );
-            events.push(event);
+            events.push((event, collective));
         }
     }
+    let headline = title
+        .map(|t| ActorResolver::global().countries_named(t))
+        .unwrap_or_default();
+    let parties = principal_parties(entities, &located, &headline);
+    let mut events: Vec<Event> = events
+        .into_iter()
+        .map(|(mut event, collective)| {
+            // "The leaders discussed the situation in Ukraine": the subject
+            // stands for the document's parties, and the place it names is the topic.
+            if collective && parties.len() == 2 {
+                event.sources.clear();
+                event.targets.clear();
+                fill_parties(&mut event, &parties, entities);
+            }
+            event
+        })
+        .collect();
     drop_light_verbs(&mut events);
     one_event_per_amount(&mut events, entities);
-    let parties = principal_parties(entities, &located);
     for event in events.iter_mut() {
         if event.sources.is_empty() && event.targets.is_empty() {
             fill_parties(event, &parties, entities);
@@ -260,12 +283,24 @@ fn assign_roles(
     }
 }
 
+/// What a headline's naming of a country weighs among its mentions: as much
+/// as a person of that country in the text.
+const HEADLINE_WEIGHT: usize = 10;
+
 /// The two countries a document is about: those named most often as
-/// actors, people weighing most, when there is a second one of some weight
-/// (a person, an organisation, or two other mentions). A press release of a visit or a call names its two parties
-/// throughout, while most of its sentences ("The talks were held in a warm
-/// atmosphere") name neither.
-fn principal_parties<'a>(entities: &'a [Entity], located: &[Option<(usize, Range<usize>)>]) -> Vec<&'a str> {
+/// actors, people and the headline weighing most, when there is a second one
+/// of some weight (a person, an organisation, or two other mentions). A
+/// press release of a visit or a call names its two parties throughout,
+/// while most of its sentences ("The talks were held in a warm atmosphere")
+/// name neither; its headline names the counterpart ("Telephone conversation
+/// with President of Iran ...") even where the text names it less often than
+/// the topic ("the situation in Syria"). A headline country the text never
+/// names is no party: no mention could stand for it.
+fn principal_parties<'a>(
+    entities: &'a [Entity],
+    located: &[Option<(usize, Range<usize>)>],
+    headline: &[String],
+) -> Vec<&'a str> {
     let mut counts: Vec<(&str, usize, usize)> = Vec::new();
     for (entity, place) in entities.iter().zip(located) {
         if place.is_none()
@@ -291,6 +326,11 @@ fn principal_parties<'a>(entities: &'a [Entity], located: &[Option<(usize, Range
         match counts.iter_mut().find(|(c, _, _)| *c == country) {
             Some((_, n, _)) => *n += weight,
             None => counts.push((country, weight, counts.len())),
+        }
+    }
+    for (country, n, _) in counts.iter_mut() {
+        if headline.iter().any(|h| h == country) {
+            *n += HEADLINE_WEIGHT;
         }
     }
     // Most mentions first; ties go to the country named first.
@@ -433,6 +473,20 @@ fn one_event_per_amount(events: &mut [Event], entities: &[Entity]) {
             }
         }
     }
+}
+
+/// Whether a collective phrase ("the two leaders", "the presidents") is the
+/// subject of the trigger: it stands before it, and not as the head of an
+/// "of" phrase ("the leaders of the majority of EU countries").
+fn collective_subject(words: &[String], trigger: usize) -> bool {
+    let before = &words[..trigger.min(words.len())];
+    COLLECTIVE.iter().any(|phrase| {
+        let phrase: Vec<&str> = phrase.split(' ').collect();
+        before.windows(phrase.len()).enumerate().any(|(at, window)| {
+            window.iter().zip(&phrase).all(|(w, p)| w == p)
+                && words.get(at + phrase.len()).map(String::as_str) != Some("of")
+        })
+    })
 }
 
 fn has_collective(words: &[String]) -> bool {
@@ -579,13 +633,44 @@ mod tests {
     fn the_principal_parties_are_the_people_not_the_topic() {
         let entities = call_about_syria();
         let located = vec![Some((0, 0..1)); entities.len()];
-        assert_eq!(principal_parties(&entities, &located), ["RUS", "TUR"]);
+        assert_eq!(principal_parties(&entities, &located, &[]), ["RUS", "TUR"]);
         // A single other country named once is no second party.
         let lone = [
             mention("T1", 0, EntityType::Per, "RUS"),
             mention("T2", 9, EntityType::Loc, "SYR"),
         ];
-        assert!(principal_parties(&lone, &located[..2]).is_empty());
+        assert!(principal_parties(&lone, &located[..2], &[]).is_empty());
+    }
+
+    #[test]
+    fn the_headline_names_the_counterpart_the_text_names_less_than_the_topic() {
+        // Putin named often, the Iranian side twice, Syria three times.
+        let entities = [
+            mention("T1", 0, EntityType::Per, "RUS"),
+            mention("T2", 10, EntityType::Misc, "IRN"),
+            mention("T3", 20, EntityType::Loc, "SYR"),
+            mention("T4", 30, EntityType::Loc, "SYR"),
+            mention("T5", 40, EntityType::Loc, "SYR"),
+            mention("T6", 50, EntityType::Loc, "IRN"),
+        ];
+        let located = vec![Some((0, 0..1)); entities.len()];
+        assert_eq!(principal_parties(&entities, &located, &[]), ["RUS", "SYR"]);
+        // With two more mentions RUS weighs 12, as IRN does with its headline: the
+        // tie goes to the country named first.
+        let entities = [
+            &entities[..],
+            &[
+                mention("T7", 60, EntityType::Loc, "RUS"),
+                mention("T8", 70, EntityType::Loc, "RUS"),
+            ],
+        ]
+        .concat();
+        let located = vec![Some((0, 0..1)); entities.len()];
+        let headline = ["IRN".to_string()];
+        assert_eq!(principal_parties(&entities, &located, &headline), ["RUS", "IRN"]);
+        // A headline country the text never names is no party.
+        let elsewhere = ["TUR".to_string()];
+        assert_eq!(principal_parties(&entities, &located, &elsewhere), ["RUS", "SYR"]);
     }
 
     #[test]
@@ -599,6 +684,24 @@ mod tests {
         let mut late = event_at(110);
         fill_parties(&mut late, &["RUS", "TUR"], &entities);
         assert_eq!(late.sources, ["T6", "T2"]);
+    }
+
+    #[test]
+    fn a_collective_subject_stands_before_its_trigger_and_heads_no_of_phrase() {
+        let words = |text: &str| -> Vec<String> { text.split(' ').map(String::from).collect() };
+        // "The leaders discussed the situation in Ukraine": trigger 2.
+        assert!(collective_subject(
+            &words("the leaders discussed the situation in ukraine"),
+            2
+        ));
+        assert!(collective_subject(&words("both sides expressed the resolve"), 3));
+        // After the trigger, the phrase is no subject.
+        assert!(!collective_subject(&words("putin thanked the two leaders"), 1));
+        // "the leaders of the majority of EU countries are taking actions" (trigger 9).
+        assert!(!collective_subject(
+            &words("the leaders of the majority of eu countries are taking actions"),
+            9
+        ));
     }
 
     #[test]
