@@ -644,28 +644,27 @@ mod tests {
 
     #[test]
     fn the_headline_names_the_counterpart_the_text_names_less_than_the_topic() {
-        // Putin named often, the Iranian side twice, Syria three times.
-        let entities = [
-            mention("T1", 0, EntityType::Per, "RUS"),
-            mention("T2", 10, EntityType::Misc, "IRN"),
-            mention("T3", 20, EntityType::Loc, "SYR"),
-            mention("T4", 30, EntityType::Loc, "SYR"),
-            mention("T5", 40, EntityType::Loc, "SYR"),
-            mention("T6", 50, EntityType::Loc, "IRN"),
+        use EntityType::{Loc, Misc, Per};
+        // Putin and Russia named often (weight 12), the Iranian side twice,
+        // Syria three times.
+        let named = [
+            (Per, "RUS"),
+            (Misc, "IRN"),
+            (Loc, "SYR"),
+            (Loc, "SYR"),
+            (Loc, "SYR"),
+            (Loc, "IRN"),
+            (Loc, "RUS"),
+            (Loc, "RUS"),
         ];
+        let entities: Vec<Entity> = named
+            .iter()
+            .enumerate()
+            .map(|(i, &(kind, country))| mention(&format!("T{}", i + 1), 10 * i, kind, country))
+            .collect();
         let located = vec![Some((0, 0..1)); entities.len()];
         assert_eq!(principal_parties(&entities, &located, &[]), ["RUS", "SYR"]);
-        // With two more mentions RUS weighs 12, as IRN does with its headline: the
-        // tie goes to the country named first.
-        let entities = [
-            &entities[..],
-            &[
-                mention("T7", 60, EntityType::Loc, "RUS"),
-                mention("T8", 70, EntityType::Loc, "RUS"),
-            ],
-        ]
-        .concat();
-        let located = vec![Some((0, 0..1)); entities.len()];
+        // The headline lifts Iran to 12: the tie goes to the country named first.
         let headline = ["IRN".to_string()];
         assert_eq!(principal_parties(&entities, &located, &headline), ["RUS", "IRN"]);
         // A headline country the text never names is no party.
