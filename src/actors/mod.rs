@@ -149,13 +149,17 @@ impl ActorResolver {
     /// President of Iran Sayyid Ebrahim Raisi" → IRN.
     pub fn countries_named(&self, text: &str) -> Vec<String> {
         let mut found: Vec<String> = Vec::new();
-        for seg in self.tables.segment(&text::pieces(text)) {
-            if let What::Actor(actor) = seg.what {
-                if let Some(country) = actor.code.country.map(|c| c.as_str().to_string()) {
-                    if !found.contains(&country) {
-                        found.push(country);
-                    }
-                }
+        let countries = self
+            .tables
+            .segment(&text::pieces(text))
+            .into_iter()
+            .filter_map(|seg| match seg.what {
+                What::Actor(actor) => actor.code.country,
+                _ => None,
+            });
+        for country in countries.map(|c| c.as_str().to_string()) {
+            if !found.contains(&country) {
+                found.push(country);
             }
         }
         found

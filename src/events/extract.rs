@@ -143,8 +143,9 @@ pub fn extract(
                 .filter(|c| !c.is_empty())
                 .unwrap_or_else(|| default_context(kind));
             assign_roles(model, &view, candidate.words.start, &mut event, s, entities, &located);
+            // A collective subject is also a collective in the sentence.
             let collective = collective_subject(&words, candidate.words.start);
-            if event.sources.is_empty() && (collective || has_collective(&words)) {
+            if event.sources.is_empty() && has_collective(&words) {
                 let parties = recent_parties(entities, &located, s, trigger.start);
                 event.sources = parties.clone();
                 event.targets = parties;

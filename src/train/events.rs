@@ -18,11 +18,12 @@
 //! is left out.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Tensor};
 
+use super::read_gold;
 use crate::encode::{encode_sentences, Encoder, Hidden};
 use crate::error::{Error, Result};
 use crate::eval::bootstrap::SplitMix64;
@@ -442,17 +443,6 @@ fn mlp_tensors(prefix: &str, mlp: &Mlp) -> Vec<(String, Tensor)> {
         ),
         (format!("{prefix}.l2.bias"), t(&mlp.b2, &[mlp.output as i64])),
     ]
-}
-
-pub(crate) fn read_gold(path: &Path) -> Result<Vec<Record>> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Input {
-        path: path.to_owned(),
-        source,
-    })?;
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| Ok(serde_json::from_str(l)?))
-        .collect()
 }
 
 /// The gold documents and PETRARCH sentences, segmented and encoded once.

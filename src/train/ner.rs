@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Reduction, Tensor};
 
-use super::events::read_gold;
+use super::read_gold;
 use crate::encode::autocast::{cpu_has_native_bf16, CpuAutocast};
 use crate::encode::tch::TchEncoder;
 use crate::encode::{pack_sentences, Encoder, EncoderRow};
