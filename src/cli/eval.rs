@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::Args;
 
-use accord::eval::check::{check_jsonl, has_errors, parse_jsonl};
+use accord::eval::check::{check_jsonl, has_errors, read_gold};
 use accord::eval::report::{render, ReportFormat};
 use accord::eval::{conll, evaluate, EvalOptions};
 use accord::ner::model::{tag_conll, Decoding};
@@ -76,9 +76,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let Some(gold_path) = &args.gold else {
         bail!("--gold is required")
     };
-    let gold = read_records(gold_path)?;
+    let gold = read_gold(gold_path)?;
     let pred = match &args.pred {
-        Some(path) => read_records(path)?,
+        Some(path) => read_gold(path)?,
         None => extract_from(&gold, args.threads, &args.model)?,
     };
     let options = EvalOptions {
@@ -123,15 +123,6 @@ fn check(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
         eprintln!("{}: {}", path.display(), if errors { "INVALID" } else { "ok" });
     }
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
-}
-
-fn read_records(path: &Path) -> anyhow::Result<Vec<Record>> {
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let (records, problems) = parse_jsonl(BufReader::new(file), &path.display().to_string());
-    if let Some(problem) = problems.first() {
-        bail!("{problem} ({} problem(s) in all)", problems.len());
-    }
-    Ok(records.into_iter().map(|(_, r)| r).collect())
 }
 
 /// Runs the extraction pipeline over the gold documents' texts.

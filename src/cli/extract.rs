@@ -11,6 +11,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use accord::encode::tch::TchEncoder;
+use accord::encode::Encoder;
 use accord::events::extract::EventModel;
 use accord::models::{ModelDirs, NerModel};
 use accord::ner::model::Decoding;
@@ -185,6 +186,9 @@ impl Extractor {
     /// A worker with its own copy of the models.
     pub fn worker(&self) -> accord::Result<Worker> {
         let (encoder, head) = self.ner_model()?;
+        if let Some(events) = &self.events {
+            events.check_width(encoder.hidden_size())?;
+        }
         let worker = Worker::new(self.tokenizer.clone()).with_ner(Box::new(encoder), head, Decoding::Viterbi);
         Ok(match &self.events {
             Some(events) => worker.with_events(events.clone()),

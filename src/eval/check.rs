@@ -13,11 +13,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::io::BufRead;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
 
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::error::{Error, Result};
 use crate::offsets::char_slice;
 use crate::record::{Commitment, Record};
 
@@ -140,6 +142,26 @@ pub fn parse_jsonl<R: BufRead>(reader: R, source: &str) -> (Vec<(usize, Record)>
         }
     }
     (records, problems)
+}
+
+/// The records of a gold JSONL file, for `accord eval` and both trainers.
+///
+/// # Errors
+/// The file cannot be opened, or a line is not a record (the first such
+/// problem, naming its line and document).
+pub fn read_gold(path: &Path) -> Result<Vec<Record>> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Input {
+        path: path.to_owned(),
+        source,
+    })?;
+    let (records, problems) = parse_jsonl(BufReader::new(file), &path.display().to_string());
+    if let Some(problem) = problems.first() {
+        return Err(Error::Invalid(format!(
+            "{problem} ({} problem(s) in all)",
+            problems.len()
+        )));
+    }
+    Ok(records.into_iter().map(|(_, record)| record).collect())
 }
 
 /// Validates a gold JSONL file; an empty list means the gold is clean.

@@ -5,7 +5,7 @@
 //! Features are built here for both training and inference, so the two can
 //! never drift apart; the MLPs are evaluated in plain Rust.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use super::lexicon::{Candidate, Lexicon};
@@ -164,21 +164,63 @@ fn one_hot(size: usize, index: Option<usize>) -> impl Iterator<Item = f32> {
     (0..size).map(move |i| if Some(i) == index { 1.0 } else { 0.0 })
 }
 
+/// Whether the document offered a candidate like this one before it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Repeats {
+    /// An earlier candidate had the same dictionary type.
+    pub kind: bool,
+    /// An earlier candidate had the same lemma.
+    pub lemma: bool,
+}
+
+/// The candidates a document has offered so far, in reading order.
+///
+/// GUIDELINES 4.4 codes a consultation (or a signing) once, on the first word
+/// that names it: "The talks focused on trade" is an event when it opens the
+/// text and an anaphor after "held talks". A sentence's states cannot show
+/// which, so the classifier is told.
+#[derive(Debug, Default)]
+pub struct EarlierCandidates {
+    kinds: HashSet<usize>,
+    lemmas: HashSet<String>,
+}
+
+impl EarlierCandidates {
+    /// What came before `candidate`.
+    pub fn repeats(&self, candidate: &Candidate) -> Repeats {
+        Repeats {
+            kind: candidate.kind.is_some_and(|k| self.kinds.contains(&class_of(k))),
+            lemma: self.lemmas.contains(&candidate.lemma),
+        }
+    }
+
+    /// Records `candidate` as read.
+    pub fn note(&mut self, candidate: &Candidate) {
+        if let Some(kind) = candidate.kind {
+            self.kinds.insert(class_of(kind));
+        }
+        self.lemmas.insert(candidate.lemma.clone());
+    }
+}
+
 /// Features of a trigger candidate: its state, the sentence mean, the
-/// dictionary's type, whether it is a noun, and the modality cues.
-pub fn trigger_features(view: &SentenceView, candidate: &Candidate, cues: Cues) -> Vec<f32> {
+/// dictionary's type, whether it is a noun, the modality cues and whether
+/// the document named such an act before.
+pub fn trigger_features(view: &SentenceView, candidate: &Candidate, cues: Cues, repeats: Repeats) -> Vec<f32> {
     let mut x = view.word_state(candidate.words.start);
     x.extend(&view.mean);
     x.extend(one_hot(EVENT_CLASSES, Some(candidate.kind.map_or(NO_EVENT, class_of))));
     x.push(f32::from(u8::from(candidate.nominal)));
     x.push(f32::from(u8::from(cues.negated)));
     x.push(f32::from(u8::from(cues.hypothetical)));
+    x.push(f32::from(u8::from(repeats.kind)));
+    x.push(f32::from(u8::from(repeats.lemma)));
     x
 }
 
 /// Size of [`trigger_features`] for a given state width.
 pub fn trigger_feature_size(width: usize) -> usize {
-    2 * width + EVENT_CLASSES + 3
+    2 * width + EVENT_CLASSES + 5
 }
 
 /// Word-distance buckets between a trigger and an argument.
@@ -294,11 +336,38 @@ mod tests {
             nominal: false,
         };
         assert_eq!(
-            trigger_features(&view, &candidate, Cues::default()).len(),
+            trigger_features(&view, &candidate, Cues::default(), Repeats::default()).len(),
             trigger_feature_size(4)
         );
         let x = role_features(&view, 1, EventType::Consult, &(0..1), EntityType::Per, true);
         assert_eq!(x.len(), role_feature_size(4));
+    }
+
+    #[test]
+    fn a_candidate_repeats_the_kind_or_lemma_read_before_it() {
+        let candidate = |lemma: &str, kind| Candidate {
+            words: 0..1,
+            lemma: lemma.into(),
+            cameo: None,
+            kind,
+            nominal: true,
+        };
+        let talks = candidate("talks", Some(EventType::Consult));
+        let mut earlier = EarlierCandidates::default();
+        assert_eq!(earlier.repeats(&talks), Repeats::default());
+        earlier.note(&candidate("meet", Some(EventType::Consult)));
+        let after_meeting = earlier.repeats(&talks);
+        assert!(after_meeting.kind && !after_meeting.lemma);
+        earlier.note(&talks);
+        assert_eq!(
+            earlier.repeats(&talks),
+            Repeats {
+                kind: true,
+                lemma: true
+            }
+        );
+        // A candidate without a dictionary type repeats no type.
+        assert!(!earlier.repeats(&candidate("talks", None)).kind);
     }
 
     #[test]

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::classify::{
-    candidates, decide, may_have_role, role_features, trigger_features, Ensemble, SentenceView, NO_EVENT, ROLES,
+    candidates, decide, may_have_role, role_feature_size, role_features, trigger_feature_size, trigger_features,
+    EarlierCandidates, Ensemble, SentenceView, NO_EVENT, ROLES,
 };
 use super::commit::commitment;
 use super::modality::{cues, keeps};
@@ -34,6 +35,34 @@ pub struct EventModel {
     pub tap_layer: Option<usize>,
     /// Events below this confidence are dropped.
     pub min_confidence: f32,
+}
+
+impl EventModel {
+    /// Checks that the classifiers read as many features as the encoder's
+    /// states of `width` give (a model trained with other features or
+    /// another encoder would otherwise score silently truncated vectors).
+    ///
+    /// # Errors
+    /// The sizes differ.
+    pub fn check_width(&self, width: usize) -> crate::error::Result<()> {
+        let expected = [
+            ("trigger", &self.event, trigger_feature_size(width)),
+            ("role", &self.role, role_feature_size(width)),
+        ];
+        for (name, ensemble, size) in expected {
+            if let Some(member) = ensemble.members.iter().find(|m| m.input != size) {
+                return Err(crate::error::Error::Model {
+                    name: crate::models::EVENT_MODEL.into(),
+                    message: format!(
+                        "the {name} classifier reads {} features, this accord builds {size} from the encoder's \
+                         {width}-wide states: retrain it with `accord train events`",
+                        member.input
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Phrases that stand for the parties named before them.
@@ -99,13 +128,18 @@ pub fn extract(
 ) -> Vec<Event> {
     let located = locate_entities(sentences, index, entities);
     let mut events = Vec::new();
+    let mut earlier = EarlierCandidates::default();
     for (s, (sentence, state)) in sentences.iter().zip(states).enumerate() {
         let words = lower_words(text, sentence);
         let view = SentenceView::new(words.clone(), sentence.first_pieces(), state);
         let sentence_chars = index.char_span(sentence.bytes.clone());
         for candidate in candidates(&words, &model.learned) {
             let cue = cues(&words, candidate.words.start);
-            let probabilities = model.event.probabilities(&trigger_features(&view, &candidate, cue));
+            let repeats = earlier.repeats(&candidate);
+            earlier.note(&candidate);
+            let probabilities = model
+                .event
+                .probabilities(&trigger_features(&view, &candidate, cue, repeats));
             let Some(class) = decide(&probabilities, model.threshold) else {
                 continue;
             };
@@ -561,6 +595,48 @@ fn default_context(kind: EventType) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::events::classify::{Mlp, EVENT_CLASSES};
+
+    fn model_reading(trigger_inputs: usize, role_inputs: usize) -> EventModel {
+        let mlp = |input: usize, output: usize| Mlp {
+            input,
+            hidden: 1,
+            output,
+            w1: vec![0.0; input],
+            b1: vec![0.0],
+            w2: vec![0.0; output],
+            b2: vec![0.0; output],
+        };
+        EventModel {
+            event: Ensemble {
+                members: vec![mlp(trigger_inputs, EVENT_CLASSES)],
+            },
+            role: Ensemble {
+                members: vec![mlp(role_inputs, ROLES.len())],
+            },
+            learned: BTreeMap::new(),
+            threshold: 0.5,
+            tap_layer: None,
+            min_confidence: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_model_must_read_the_features_this_encoder_gives() {
+        let fitting = model_reading(trigger_feature_size(8), role_feature_size(8));
+        assert!(fitting.check_width(8).is_ok());
+        let message = fitting.check_width(16).expect_err("wider states").to_string();
+        assert!(
+            message.contains("trigger classifier") && message.contains("accord train events"),
+            "{message}"
+        );
+        let old_roles = model_reading(trigger_feature_size(8), role_feature_size(8) - 1);
+        assert!(old_roles
+            .check_width(8)
+            .expect_err("role")
+            .to_string()
+            .contains("role classifier"));
+    }
 
     fn mention(id: &str, start: usize, kind: EntityType, country: &str) -> Entity {
         Entity {

@@ -44,19 +44,25 @@ const BOUNDARIES: &[&str] = &[
 /// How many words before a trigger a cue may stand.
 const SCOPE: usize = 4;
 
+/// Verbs that make "would" a polite statement of intent rather than a
+/// condition: "I would like to thank you" thanks.
+const POLITE_WISHES: &[&str] = &["like", "love"];
+
 /// Finds the cues that govern the trigger at `trigger` among lower-cased `words`.
 pub fn cues(words: &[String], trigger: usize) -> Cues {
     let mut found = Cues::default();
-    for word in words[trigger.saturating_sub(SCOPE)..trigger.min(words.len())]
-        .iter()
-        .rev()
-    {
-        let w = word.as_str();
+    let end = trigger.min(words.len());
+    for at in (trigger.saturating_sub(SCOPE)..end).rev() {
+        let w = words[at].as_str();
         if BOUNDARIES.contains(&w) {
             break;
         }
+        let polite = matches!(w, "would" | "'d")
+            && words
+                .get(at + 1)
+                .is_some_and(|next| POLITE_WISHES.contains(&next.as_str()));
         found.negated |= NEGATIONS.contains(&w);
-        found.hypothetical |= MODALS.contains(&w);
+        found.hypothetical |= MODALS.contains(&w) && !polite;
     }
     // "no talks were held": a negated noun.
     if trigger > 0 && words[trigger - 1] == "no" {
@@ -92,6 +98,14 @@ mod tests {
         assert_eq!(cue("It was not raining , and Modi met Abe", "met"), Cues::default());
         assert_eq!(cue("India and Japan agreed to cooperate", "agreed"), Cues::default());
         assert!(!cue("Russia will supply gas", "supply").hypothetical);
+    }
+
+    #[test]
+    fn would_like_to_is_a_wish_not_a_condition() {
+        assert_eq!(cue("I would like to thank you", "thank"), Cues::default());
+        assert_eq!(cue("I would love to congratulate you", "congratulate"), Cues::default());
+        assert!(cue("Russia would like to not sign", "sign").negated);
+        assert!(cue("Russia would sign it", "sign").hypothetical);
     }
 
     #[test]

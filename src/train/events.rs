@@ -23,13 +23,13 @@ use std::path::PathBuf;
 use serde::Serialize;
 use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Tensor};
 
-use super::read_gold;
 use crate::encode::{encode_sentences, Encoder, Hidden};
 use crate::error::{Error, Result};
 use crate::eval::bootstrap::SplitMix64;
+use crate::eval::check::read_gold;
 use crate::events::classify::{
     candidates, class_of, decide, may_have_role, role_feature_size, role_features, trigger_feature_size,
-    trigger_features, Ensemble, Mlp, SentenceView, EVENT_CLASSES, NO_EVENT, ROLES,
+    trigger_features, EarlierCandidates, Ensemble, Mlp, SentenceView, EVENT_CLASSES, NO_EVENT, ROLES,
 };
 use crate::events::extract::{locate_entities, lower_words};
 use crate::events::lexicon::Candidate;
@@ -51,6 +51,11 @@ pub struct EventTrainConfig {
     pub dev: PathBuf,
     /// Cross-validation folds for the event threshold and the reported scores.
     pub folds: usize,
+    /// Files among `train` whose out-of-fold predictions choose the event
+    /// threshold (empty: every document's). Meant for files whose triggers
+    /// the encoder never learned: on the others the out-of-fold event
+    /// probabilities run high, and so would the threshold.
+    pub threshold_sets: Vec<PathBuf>,
     /// PETRARCH sentence files.
     pub petrarch: Vec<PathBuf>,
     /// Output folder.
@@ -85,8 +90,13 @@ pub struct EventMetrics {
     pub cv_trigger_f1: f64,
     /// Role micro F1 (non-`none` roles, gold events) of the out-of-fold predictions.
     pub cv_role_f1: f64,
-    /// A candidate is an event when `1 - P(no event)` reaches this (chosen on the out-of-fold predictions).
+    /// A candidate is an event when `1 - P(no event)` reaches this (chosen
+    /// on the out-of-fold predictions of the threshold sets' documents).
     pub event_threshold: f32,
+    /// Documents whose out-of-fold predictions chose the threshold.
+    pub threshold_documents: usize,
+    /// Candidate-level trigger micro F1 of those predictions at the threshold.
+    pub threshold_set_f1: f64,
     /// Share of gold triggers that some candidate covers, with trigger words
     /// learned from the other folds (the recall ceiling on unseen text).
     pub cv_candidate_recall: f64,
@@ -180,6 +190,7 @@ fn gold_examples(
         .collect();
     let unlabelled_at = locate_entities(&analysed.sentences, &analysed.index, &unlabelled);
     let (mut gold_count, mut covered_count) = (0, 0);
+    let mut earlier = EarlierCandidates::default();
     for (s, (sentence, state)) in analysed.sentences.iter().zip(&analysed.states).enumerate() {
         let words = lower_words(text, sentence);
         let view = SentenceView::new(words.clone(), sentence.first_pieces(), state);
@@ -208,8 +219,10 @@ fn gold_examples(
                 covered[g] = true;
                 class_of(gold[g].kind)
             });
+            let repeats = earlier.repeats(&candidate);
+            earlier.note(&candidate);
             triggers.push(
-                trigger_features(&view, &candidate, cues(&words, candidate.words.start)),
+                trigger_features(&view, &candidate, cues(&words, candidate.words.start), repeats),
                 label,
             );
         }
@@ -233,7 +246,7 @@ fn gold_examples(
                     nominal: false,
                 };
                 triggers.push(
-                    trigger_features(&view, &candidate, cues(&words, word)),
+                    trigger_features(&view, &candidate, cues(&words, word), earlier.repeats(&candidate)),
                     class_of(event.kind),
                 );
             }
@@ -295,11 +308,14 @@ fn petrarch_examples(
         })
         .unwrap_or_default();
     let mut added = 0;
+    let mut earlier = EarlierCandidates::default();
     for (sentence, state) in analysed.sentences.iter().zip(&analysed.states) {
         let words = lower_words(text, sentence);
         let view = SentenceView::new(words.clone(), sentence.first_pieces(), state);
         let found = candidates(&words, learned);
         for candidate in &found {
+            let repeats = earlier.repeats(candidate);
+            earlier.note(candidate);
             let label = match candidate.kind {
                 _ if no_events => NO_EVENT,
                 Some(kind) if coded.contains(&kind) => {
@@ -313,7 +329,7 @@ fn petrarch_examples(
                 _ => continue,
             };
             triggers.push(
-                trigger_features(&view, candidate, cues(&words, candidate.words.start)),
+                trigger_features(&view, candidate, cues(&words, candidate.words.start), repeats),
                 label,
             );
             added += 1;
@@ -386,16 +402,21 @@ fn tune_threshold(probabilities: &[Vec<f32>], gold: &[i64]) -> (f32, f64) {
     let mut best = (0.5, 0.0);
     for step in 1..20 {
         let threshold = step as f32 * 0.05;
-        let predicted: Vec<i64> = probabilities
-            .iter()
-            .map(|p| decide(p, threshold).map_or(NO_EVENT as i64, |c| c as i64))
-            .collect();
-        let f1 = micro_f1(gold, &predicted, NO_EVENT as i64);
+        let f1 = trigger_f1(probabilities, gold, threshold);
         if f1 > best.1 {
             best = (threshold, f1);
         }
     }
     best
+}
+
+/// Candidate-level trigger micro F1 of predictions at `threshold`.
+fn trigger_f1(probabilities: &[Vec<f32>], gold: &[i64], threshold: f32) -> f64 {
+    let predicted: Vec<i64> = probabilities
+        .iter()
+        .map(|p| decide(p, threshold).map_or(NO_EVENT as i64, |c| c as i64))
+        .collect();
+    micro_f1(gold, &predicted, NO_EVENT as i64)
 }
 
 /// Micro F1 over the labels other than `negative`.
@@ -448,6 +469,8 @@ fn mlp_tensors(prefix: &str, mlp: &Mlp) -> Vec<(String, Tensor)> {
 /// The gold documents and PETRARCH sentences, segmented and encoded once.
 struct Corpus {
     docs: Vec<Record>,
+    /// Per document: whether it comes from a threshold set.
+    chooses_threshold: Vec<bool>,
     analysed: Vec<Analysed>,
     petrarch: Vec<(serde_json::Value, String, Analysed)>,
 }
@@ -482,8 +505,19 @@ fn fold_examples(
 
 fn read_corpus(config: &EventTrainConfig, tokenizer: &SentenceTokenizer, encoder: &mut dyn Encoder) -> Result<Corpus> {
     let mut docs = Vec::new();
+    let mut chooses_threshold = Vec::new();
+    for path in &config.threshold_sets {
+        if !config.train.contains(path) && *path != config.dev {
+            return Err(Error::Invalid(format!(
+                "threshold set {} is not among the training files",
+                path.display()
+            )));
+        }
+    }
     for path in config.train.iter().chain([&config.dev]) {
-        docs.extend(read_gold(path)?);
+        let records = read_gold(path)?;
+        chooses_threshold.extend(records.iter().map(|_| config.threshold_sets.contains(path)));
+        docs.extend(records);
     }
     let analysed = docs
         .iter()
@@ -511,6 +545,7 @@ fn read_corpus(config: &EventTrainConfig, tokenizer: &SentenceTokenizer, encoder
     }
     Ok(Corpus {
         docs,
+        chooses_threshold,
         analysed,
         petrarch,
     })
@@ -535,7 +570,9 @@ pub fn train_events(
     let folds = config.folds.clamp(2, all.len().max(2));
     let mut order = all.clone();
     SplitMix64::new(config.seed).shuffle(&mut order);
+    // Out-of-fold trigger predictions of every document, and of the threshold sets'.
     let (mut held_probabilities, mut held_gold) = (Vec::new(), Vec::new());
+    let (mut threshold_probabilities, mut threshold_gold) = (Vec::new(), Vec::new());
     let (mut role_gold, mut role_predicted) = (Vec::new(), Vec::new());
     let (mut gold_triggers, mut covered_triggers) = (0, 0);
     for fold in 0..folds {
@@ -548,13 +585,19 @@ pub fn train_events(
         gold_triggers += g;
         covered_triggers += c;
         let event = train_ensemble("event", &triggers, EVENT_CLASSES, config)?;
-        held_probabilities.extend(
-            held_triggers
+        let predict = |examples: &Examples| -> Vec<Vec<f32>> {
+            examples
                 .x
-                .chunks(width_of(&held_triggers))
-                .map(|x| event.probabilities(x)),
-        );
+                .chunks(width_of(examples))
+                .map(|x| event.probabilities(x))
+                .collect()
+        };
+        held_probabilities.extend(predict(&held_triggers));
         held_gold.extend_from_slice(&held_triggers.y);
+        let threshold_held: Vec<usize> = held.iter().copied().filter(|&d| corpus.chooses_threshold[d]).collect();
+        let (threshold_triggers, ..) = fold_examples(&corpus, &threshold_held, &learned, width, false);
+        threshold_probabilities.extend(predict(&threshold_triggers));
+        threshold_gold.extend_from_slice(&threshold_triggers.y);
         let role = train_ensemble("role", &roles, ROLES.len(), config)?;
         role_predicted.extend(
             held_roles
@@ -565,7 +608,18 @@ pub fn train_events(
         role_gold.extend_from_slice(&held_roles.y);
         eprintln!("fold {}/{folds}: {} held-out documents", fold + 1, held.len());
     }
-    let (event_threshold, cv_trigger_f1) = tune_threshold(&held_probabilities, &held_gold);
+    let (event_threshold, threshold_set_f1, threshold_documents) =
+        match corpus.chooses_threshold.iter().filter(|&&t| t).count() {
+            0 => {
+                let (threshold, f1) = tune_threshold(&held_probabilities, &held_gold);
+                (threshold, f1, corpus.docs.len())
+            }
+            n => {
+                let (threshold, f1) = tune_threshold(&threshold_probabilities, &threshold_gold);
+                (threshold, f1, n)
+            }
+        };
+    let cv_trigger_f1 = trigger_f1(&held_probabilities, &held_gold, event_threshold);
     let cv_role_f1 = micro_f1(&role_gold, &role_predicted, 0);
 
     // The shipped classifiers: every gold document.
@@ -606,6 +660,8 @@ pub fn train_events(
         cv_trigger_f1,
         cv_role_f1,
         event_threshold,
+        threshold_documents,
+        threshold_set_f1,
         cv_candidate_recall: covered_triggers as f64 / gold_triggers.max(1) as f64,
     };
     let write = |name: &str, json: String| {

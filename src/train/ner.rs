@@ -14,12 +14,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Reduction, Tensor};
 
-use super::read_gold;
 use crate::encode::autocast::{cpu_has_native_bf16, CpuAutocast};
 use crate::encode::tch::TchEncoder;
 use crate::encode::{pack_sentences, Encoder, EncoderRow};
 use crate::error::{Error, Result};
 use crate::eval::bootstrap::SplitMix64;
+use crate::eval::check::read_gold;
 use crate::eval::conll::{score_bio, ConllScores};
 use crate::events::classify::{class_of, EVENT_CLASSES, NO_EVENT};
 use crate::ner::conll::{document_ranges, read_conll, ConllSentence};
