@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::Args;
 
-use accord::eval::check::{check_jsonl, has_errors, read_gold};
+use accord::eval::check::{check_jsonl, has_errors, read_records};
 use accord::eval::report::{render, ReportFormat};
 use accord::eval::{conll, evaluate, EvalOptions};
 use accord::ner::model::{tag_conll, Decoding};
@@ -76,9 +76,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let Some(gold_path) = &args.gold else {
         bail!("--gold is required")
     };
-    let gold = read_gold(gold_path)?;
+    let gold = read_records(gold_path)?;
     let pred = match &args.pred {
-        Some(path) => read_gold(path)?,
+        Some(path) => read_records(path)?,
         None => extract_from(&gold, args.threads, &args.model)?,
     };
     let options = EvalOptions {

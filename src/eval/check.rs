@@ -144,12 +144,13 @@ pub fn parse_jsonl<R: BufRead>(reader: R, source: &str) -> (Vec<(usize, Record)>
     (records, problems)
 }
 
-/// The records of a gold JSONL file, for `accord eval` and both trainers.
+/// The records of a JSONL file of RECORD_FORMAT records (gold, or
+/// predictions to score), for `accord eval` and both trainers.
 ///
 /// # Errors
 /// The file cannot be opened, or a line is not a record (the first such
 /// problem, naming its line and document).
-pub fn read_gold(path: &Path) -> Result<Vec<Record>> {
+pub fn read_records(path: &Path) -> Result<Vec<Record>> {
     let file = std::fs::File::open(path).map_err(|source| Error::Input {
         path: path.to_owned(),
         source,

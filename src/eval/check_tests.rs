@@ -200,19 +200,19 @@ fn parse_keeps_line_numbers() {
 }
 
 #[test]
-fn reading_gold_names_the_first_bad_line_or_the_missing_file() {
+fn reading_records_names_the_first_bad_line_or_the_missing_file() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("gold.jsonl");
     std::fs::write(&path, format!("{OK}\n\n{OK}\n")).expect("write gold");
-    let records = read_gold(&path).expect("clean gold reads");
+    let records = read_records(&path).expect("clean gold reads");
     assert_eq!(records.len(), 2);
     assert_eq!(records[0].events.len(), 1);
 
     std::fs::write(&path, format!("{OK}\n{{\"id\": 3}}\nnot json\n")).expect("write gold");
-    let message = read_gold(&path).expect_err("bad lines").to_string();
+    let message = read_records(&path).expect_err("bad lines").to_string();
     assert!(message.contains("gold.jsonl:2"), "{message}");
     assert!(message.contains("2 problem(s)"), "{message}");
 
-    let missing = read_gold(&dir.path().join("absent.jsonl")).expect_err("no file");
+    let missing = read_records(&dir.path().join("absent.jsonl")).expect_err("no file");
     assert!(missing.to_string().contains("absent.jsonl"), "{missing}");
 }

@@ -26,7 +26,7 @@ use tch::{nn, nn::Module, nn::OptimizerConfig, Device, Kind, Tensor};
 use crate::encode::{encode_sentences, Encoder, Hidden};
 use crate::error::{Error, Result};
 use crate::eval::bootstrap::SplitMix64;
-use crate::eval::check::read_gold;
+use crate::eval::check::read_records;
 use crate::events::classify::{
     candidates, class_of, decide, may_have_role, role_feature_size, role_features, trigger_feature_size,
     trigger_features, EarlierCandidates, Ensemble, Mlp, SentenceView, EVENT_CLASSES, NO_EVENT, ROLES,
@@ -515,7 +515,7 @@ fn read_corpus(config: &EventTrainConfig, tokenizer: &SentenceTokenizer, encoder
         }
     }
     for path in config.train.iter().chain([&config.dev]) {
-        let records = read_gold(path)?;
+        let records = read_records(path)?;
         chooses_threshold.extend(records.iter().map(|_| config.threshold_sets.contains(path)));
         docs.extend(records);
     }

@@ -19,7 +19,7 @@ use crate::encode::tch::TchEncoder;
 use crate::encode::{pack_sentences, Encoder, EncoderRow};
 use crate::error::{Error, Result};
 use crate::eval::bootstrap::SplitMix64;
-use crate::eval::check::read_gold;
+use crate::eval::check::read_records;
 use crate::eval::conll::{score_bio, ConllScores};
 use crate::events::classify::{class_of, EVENT_CLASSES, NO_EVENT};
 use crate::ner::conll::{document_ranges, read_conll, ConllSentence};
@@ -357,7 +357,7 @@ pub fn train_ner(config: &NerTrainConfig, encoder_dir: &Path, tokenizer: &Senten
     let test = read("test")?;
     let mut gold_examples = Vec::new();
     for path in &config.triggers {
-        for doc in read_gold(path)? {
+        for doc in read_records(path)? {
             gold_examples.push(trigger_examples(tokenizer, &doc)?);
         }
     }
