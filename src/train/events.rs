@@ -581,31 +581,34 @@ pub fn train_events(
         let fitted_docs: Vec<Record> = fitted.iter().map(|&d| corpus.docs[d].clone()).collect();
         let learned = learn_triggers(&fitted_docs);
         let (triggers, roles, _, _) = fold_examples(&corpus, &fitted, &learned, width, true);
-        let (held_triggers, held_roles, _, (g, c)) = fold_examples(&corpus, &held, &learned, width, false);
-        gold_triggers += g;
-        covered_triggers += c;
         let event = train_ensemble("event", &triggers, EVENT_CLASSES, config)?;
-        let predict = |examples: &Examples| -> Vec<Vec<f32>> {
-            examples
-                .x
-                .chunks(width_of(examples))
-                .map(|x| event.probabilities(x))
-                .collect()
-        };
-        held_probabilities.extend(predict(&held_triggers));
-        held_gold.extend_from_slice(&held_triggers.y);
-        let threshold_held: Vec<usize> = held.iter().copied().filter(|&d| corpus.chooses_threshold[d]).collect();
-        let (threshold_triggers, ..) = fold_examples(&corpus, &threshold_held, &learned, width, false);
-        threshold_probabilities.extend(predict(&threshold_triggers));
-        threshold_gold.extend_from_slice(&threshold_triggers.y);
         let role = train_ensemble("role", &roles, ROLES.len(), config)?;
-        role_predicted.extend(
-            held_roles
+        // The threshold sets' documents apart, so their predictions can be kept apart too.
+        let (threshold_held, other_held): (Vec<usize>, Vec<usize>) =
+            held.iter().partition(|&&d| corpus.chooses_threshold[d]);
+        for (docs, chooses) in [(threshold_held, true), (other_held, false)] {
+            let (held_triggers, held_roles, _, (g, c)) = fold_examples(&corpus, &docs, &learned, width, false);
+            gold_triggers += g;
+            covered_triggers += c;
+            let probabilities: Vec<Vec<f32>> = held_triggers
                 .x
-                .chunks(width_of(&held_roles))
-                .map(|x| argmax(&role.probabilities(x))),
-        );
-        role_gold.extend_from_slice(&held_roles.y);
+                .chunks(width_of(&held_triggers))
+                .map(|x| event.probabilities(x))
+                .collect();
+            if chooses {
+                threshold_probabilities.extend_from_slice(&probabilities);
+                threshold_gold.extend_from_slice(&held_triggers.y);
+            }
+            held_probabilities.extend(probabilities);
+            held_gold.extend_from_slice(&held_triggers.y);
+            role_predicted.extend(
+                held_roles
+                    .x
+                    .chunks(width_of(&held_roles))
+                    .map(|x| argmax(&role.probabilities(x))),
+            );
+            role_gold.extend_from_slice(&held_roles.y);
+        }
         eprintln!("fold {}/{folds}: {} held-out documents", fold + 1, held.len());
     }
     let (event_threshold, threshold_set_f1, threshold_documents) =
