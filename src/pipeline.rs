@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{bounded, Receiver, Sender};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::actors::Publishers;
 use crate::doc::Doc;
 use crate::encode::{encode_sentences, Encoder};
 use crate::error::{Error, Result};
@@ -252,6 +253,7 @@ impl Worker {
             record.events = extract_events(
                 events,
                 record.title.as_deref(),
+                Publishers::global().country(record.source.as_deref(), record.url.as_deref()),
                 &record.text,
                 &doc.index,
                 &doc.sentences,

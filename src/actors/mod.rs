@@ -29,6 +29,7 @@
 mod code;
 mod doc;
 mod iso;
+mod publisher;
 mod resolve;
 mod tabari;
 mod table;
@@ -39,6 +40,7 @@ mod text;
 use std::sync::LazyLock;
 
 pub use doc::DocActors;
+pub use publisher::Publishers;
 
 use crate::record::{Actor, Sector};
 use resolve::What;

@@ -120,6 +120,7 @@ pub fn lower_words(text: &str, sentence: &TokenizedSentence) -> Vec<String> {
 pub fn extract(
     model: &EventModel,
     title: Option<&str>,
+    publisher: Option<&str>,
     text: &str,
     index: &CharIndex,
     sentences: &[TokenizedSentence],
@@ -195,9 +196,15 @@ pub fn extract(
             events.push((event, collective));
         }
     }
-    let headline = title
+    // The government a press release speaks for weighs like a country its headline names.
+    let mut headline = title
         .map(|t| ActorResolver::global().countries_named(t))
         .unwrap_or_default();
+    headline.extend(
+        publisher
+            .filter(|p| !headline.iter().any(|h| h == p))
+            .map(str::to_owned),
+    );
     let parties = principal_parties(entities, &located, &headline);
     let mut events: Vec<Event> = events
         .into_iter()
@@ -329,7 +336,8 @@ const HEADLINE_WEIGHT: usize = 10;
 /// while most of its sentences ("The talks were held in a warm atmosphere")
 /// name neither; its headline names the counterpart ("Telephone conversation
 /// with President of Iran ...") even where the text names it less often than
-/// the topic ("the situation in Syria"). A headline country the text never
+/// the topic ("the situation in Syria"), and its publisher is the other
+/// (the caller adds it to `headline`). A headline country the text never
 /// names is no party: no mention could stand for it.
 fn principal_parties<'a>(
     entities: &'a [Entity],
