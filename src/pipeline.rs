@@ -27,7 +27,7 @@ use crate::actors::Publishers;
 use crate::doc::Doc;
 use crate::encode::{encode_sentences, Encoder};
 use crate::error::{Error, Result};
-use crate::events::extract::{extract as extract_events, EventModel};
+use crate::events::extract::{extract as extract_events, EventModel, Provenance};
 use crate::ner::assemble::{assemble, ModelMention};
 use crate::ner::model::{decode_sentence, word_probabilities, Decoding};
 use crate::ner::nominal::{find_nominals, insert_nominals, prune_nominals};
@@ -252,8 +252,10 @@ impl Worker {
             insert_nominals(&mut record.entities, nominals);
             record.events = extract_events(
                 events,
-                record.title.as_deref(),
-                Publishers::global().country(record.source.as_deref(), record.url.as_deref()),
+                Provenance {
+                    title: record.title.as_deref(),
+                    publisher: Publishers::global().country(record.source.as_deref(), record.url.as_deref()),
+                },
                 &record.text,
                 &doc.index,
                 &doc.sentences,

@@ -13,6 +13,9 @@
 //! - **span**: per event and role, entity spans (char offsets, repeats
 //!   collapsed) matched one-to-one by overlap. An argument whose entity id
 //!   does not resolve can match nothing.
+//! - **country on matched events**: the country tuples of the matched pairs
+//!   alone, so that what the arguments get wrong is told apart from what
+//!   the triggers do (a missed event's arguments count in neither P nor R).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -61,6 +64,8 @@ pub struct ArgumentScores {
     pub country: RoleScores,
     /// `(event type, role, span)` with span overlap.
     pub span: RoleScores,
+    /// `(event type, role, actor country)` tuples of matched events only.
+    pub country_matched: RoleScores,
 }
 
 /// Argument counts for one or more documents.
@@ -68,12 +73,14 @@ pub struct ArgumentScores {
 pub(crate) struct ArgTally {
     pub country: Keyed<Role>,
     pub span: Keyed<Role>,
+    pub country_matched: Keyed<Role>,
 }
 
 impl ArgTally {
     pub fn add(&mut self, other: &ArgTally) {
         self.country.merge(other.country.clone());
         self.span.merge(other.span.clone());
+        self.country_matched.merge(other.country_matched.clone());
     }
 
     pub fn scores(&self) -> ArgumentScores {
@@ -87,6 +94,7 @@ impl ArgTally {
         ArgumentScores {
             country: role_scores(&self.country),
             span: role_scores(&self.span),
+            country_matched: role_scores(&self.country_matched),
         }
     }
 }
@@ -168,9 +176,11 @@ pub(crate) fn score_doc(ctx: &DocCtx, pairs: &[(usize, usize)], mistakes: &mut V
         let (ge, pe) = (&gold[g], &pred[p]);
         let (ga, pa) = (Args::of(ge, &gold_ents), Args::of(pe, &pred_ents));
         let (gc, pc) = (ga.countries(), pa.countries());
-        gc.intersection(&pc).for_each(|(r, _)| tally.country.tp(*r));
-        pc.difference(&gc).for_each(|(r, _)| tally.country.fp(*r));
-        gc.difference(&pc).for_each(|(r, _)| tally.country.fn_(*r));
+        for tally in [&mut tally.country, &mut tally.country_matched] {
+            gc.intersection(&pc).for_each(|(r, _)| tally.tp(*r));
+            pc.difference(&gc).for_each(|(r, _)| tally.fp(*r));
+            gc.difference(&pc).for_each(|(r, _)| tally.fn_(*r));
+        }
         let note = format!("{} \u{201c}{}\u{201d}", ge.kind.as_str(), ge.trigger.text);
         for role in Role::ALL {
             let (gs, ps) = (ga.spans(role), pa.spans(role));
@@ -262,6 +272,8 @@ mod tests {
         // country: matched pair {src IND, tgt JPN} vs {src IND, tgt USA} -> tp1 fp1 fn1;
         // the unmatched AGREE adds fp1 (src IND).
         assert_eq!(c(&a.country.micro), (1, 2, 1));
+        // Matched events only: the unmatched AGREE's source is left out.
+        assert_eq!(c(&a.country_matched.micro), (1, 1, 1));
         assert_eq!(c(&a.country.by_role["target"]), (0, 1, 1));
         assert_eq!(c(&a.country.by_role["source"]), (1, 1, 0));
         // span: src overlap tp, tgt same span tp, location T3 vs unresolved -> fp1 fn1;

@@ -85,6 +85,15 @@ const COLLECTIVE: &[&str] = &[
     "the heads of state",
 ];
 
+/// Where a document comes from, besides its text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Provenance<'a> {
+    /// Its headline.
+    pub title: Option<&'a str>,
+    /// The actor its publisher speaks for ([`crate::actors::Publishers`]).
+    pub publisher: Option<&'a str>,
+}
+
 /// Where each entity sits: its sentence and the words it covers.
 pub fn locate_entities(
     sentences: &[TokenizedSentence],
@@ -119,8 +128,7 @@ pub fn lower_words(text: &str, sentence: &TokenizedSentence) -> Vec<String> {
 /// there is one, helps find the parties the document is about.
 pub fn extract(
     model: &EventModel,
-    title: Option<&str>,
-    publisher: Option<&str>,
+    provenance: Provenance,
     text: &str,
     index: &CharIndex,
     sentences: &[TokenizedSentence],
@@ -197,11 +205,13 @@ pub fn extract(
         }
     }
     // The government a press release speaks for weighs like a country its headline names.
-    let mut headline = title
+    let mut headline = provenance
+        .title
         .map(|t| ActorResolver::global().countries_named(t))
         .unwrap_or_default();
     headline.extend(
-        publisher
+        provenance
+            .publisher
             .filter(|p| !headline.iter().any(|h| h == p))
             .map(str::to_owned),
     );
@@ -755,6 +765,25 @@ mod tests {
         // A headline country the text never names is no party.
         let elsewhere = ["TUR".to_string()];
         assert_eq!(principal_parties(&entities, &located, &elsewhere), ["RUS", "SYR"]);
+    }
+
+    #[test]
+    fn the_publisher_outweighs_an_organisation_named_as_the_topic() {
+        use EntityType::{Loc, Org};
+        // A Kremlin readout of a call with Uzbekistan: "The presidents
+        // discussed ... Uzbekistan's presidency of the Shanghai Cooperation
+        // Organisation ... Russia-Uzbekistan relations".
+        let entities = [
+            mention("T1", 0, Loc, "UZB"),
+            mention("T2", 20, Org, "IGO"),
+            mention("T3", 40, Loc, "RUS"),
+            mention("T4", 60, Loc, "UZB"),
+        ];
+        let located = vec![Some((0, 0..1)); entities.len()];
+        let headline = ["UZB".to_string()];
+        assert_eq!(principal_parties(&entities, &located, &headline), ["UZB", "IGO"]);
+        let published = ["UZB".to_string(), "RUS".to_string()];
+        assert_eq!(principal_parties(&entities, &located, &published), ["UZB", "RUS"]);
     }
 
     #[test]

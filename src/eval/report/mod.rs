@@ -233,7 +233,11 @@ pub fn tables(r: &EvalReport) -> Vec<Table> {
     out.push(t);
 
     let mut t = Table::new("Arguments", &["scheme / role", "TP", "FP", "FN", "P", "R", "F1"]);
-    for (scheme, s) in [("country", &r.arguments.country), ("span", &r.arguments.span)] {
+    for (scheme, s) in [
+        ("country", &r.arguments.country),
+        ("span", &r.arguments.span),
+        ("country, matched events", &r.arguments.country_matched),
+    ] {
         t.rows.push(count_row(scheme, &s.micro));
         for (role, p) in s.by_role.iter().filter(|(_, p)| p.tp + p.fp + p.fn_ > 0) {
             t.rows.push(count_row(&format!("  {role}"), p));
