@@ -333,6 +333,23 @@ fn assign_roles(
             event.targets.retain(|t| *t != source);
         }
     }
+    drop_own_country_targets(event, entities);
+}
+
+/// Sources of one country are no targets of their own event beside another
+/// country: "Daniel Ortega expressed gratitude for Russia's solidarity with
+/// the people of Nicaragua" is Nicaragua → Russia, not → Russia and
+/// Nicaragua. Reciprocal events, with several countries among the sources,
+/// keep every party on both sides.
+fn drop_own_country_targets(event: &mut Event, entities: &[Entity]) {
+    let country = |id: &String| entities.iter().find(|e| &e.id == id).and_then(Entity::country);
+    let sources: Vec<&str> = event.sources.iter().filter_map(country).collect();
+    let Some(&own) = sources.first().filter(|&&first| sources.iter().all(|&c| c == first)) else {
+        return;
+    };
+    if event.targets.iter().any(|t| country(t).is_some_and(|c| c != own)) {
+        event.targets.retain(|t| country(t) != Some(own));
+    }
 }
 
 /// What a headline's naming of a country weighs among its mentions: as much
@@ -765,6 +782,33 @@ mod tests {
         // A headline country the text never names is no party.
         let elsewhere = ["TUR".to_string()];
         assert_eq!(principal_parties(&entities, &located, &elsewhere), ["RUS", "SYR"]);
+    }
+
+    #[test]
+    fn a_source_country_is_no_target_beside_another_country() {
+        let entities = [
+            mention("T1", 0, EntityType::Per, "NIC"),
+            mention("T2", 20, EntityType::Loc, "RUS"),
+            mention("T3", 40, EntityType::Misc, "NIC"),
+            mention("T4", 60, EntityType::Per, "RUS"),
+        ];
+        let mut thanks = event_at(10);
+        thanks.sources = vec!["T1".into()];
+        thanks.targets = vec!["T2".into(), "T3".into()];
+        drop_own_country_targets(&mut thanks, &entities);
+        assert_eq!(thanks.targets, ["T2"]);
+        // Reciprocal: both countries among the sources, both stay targets.
+        let mut talks = event_at(10);
+        talks.sources = vec!["T1".into(), "T4".into()];
+        talks.targets = vec!["T1".into(), "T4".into()];
+        drop_own_country_targets(&mut talks, &entities);
+        assert_eq!(talks.targets, ["T1", "T4"]);
+        // The source's country alone as target stays: nothing else to point at.
+        let mut alone = event_at(10);
+        alone.sources = vec!["T1".into()];
+        alone.targets = vec!["T3".into()];
+        drop_own_country_targets(&mut alone, &entities);
+        assert_eq!(alone.targets, ["T3"]);
     }
 
     #[test]
