@@ -245,7 +245,7 @@ impl Worker {
             }
         }
         let numeric = find_numeric(&doc.record.text, doc.record.date.as_deref());
-        doc.record.entities = assemble(&doc.record.text, mentions, numeric);
+        doc.record.entities = assemble(&doc.record.text, doc.record.title.as_deref(), mentions, numeric);
         if let (Some(events), false) = (&self.events, states.is_empty() && !doc.sentences.is_empty()) {
             let record = &mut doc.record;
             let nominals = find_nominals(&record.text, &doc.index, &doc.sentences, &record.entities);

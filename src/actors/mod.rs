@@ -167,6 +167,20 @@ impl ActorResolver {
         found
     }
 
+    /// The country (or `IGO`) a phrase names as a whole, as one dictionary
+    /// entry: "Russia", "South African", "EU"; `None` for a phrase that
+    /// says more ("Russia Council", "Russian troops") or nothing known.
+    pub fn whole_name(&self, phrase: &str) -> Option<String> {
+        let pieces = text::pieces(phrase);
+        match self.tables.segment(&pieces).as_slice() {
+            [seg] if seg.start == 0 && seg.end == pieces.len() => match &seg.what {
+                What::Actor(actor) => actor.code.country.map(|c| c.as_str().to_string()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The sector of a title or group, singular or plural: "Prime
     /// Minister", "Governors", "troops", "protesters", "spokesperson",
     /// "rebels"; also of an institution or capital ("Kremlin", "Pentagon").

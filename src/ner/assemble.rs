@@ -38,7 +38,12 @@ fn right_context(text: &str, end: usize) -> &str {
 /// wins; on a tie the numeric one, whose value is known), numbers them
 /// `T1`, `T2`, ... in text order and resolves actor codes of named mentions
 /// (persons through the document's earlier full names).
-pub fn assemble(text: &str, model: Vec<ModelMention>, numeric: Vec<NumericMention>) -> Vec<Entity> {
+pub fn assemble(
+    text: &str,
+    title: Option<&str>,
+    model: Vec<ModelMention>,
+    numeric: Vec<NumericMention>,
+) -> Vec<Entity> {
     let resolver = ActorResolver::global();
     let model: Vec<ModelMention> = model
         .into_iter()
@@ -90,7 +95,15 @@ pub fn assemble(text: &str, model: Vec<ModelMention>, numeric: Vec<NumericMentio
             // before "Belarusian" is no title of it.
             let left = if left.ends_with('-') { "" } else { left };
             entity.actor = if entity.kind == EntityType::Per {
-                resolver.resolve_in_doc(&mut people, &entity.text, left)
+                let actor = resolver.resolve_in_doc(&mut people, &entity.text, left);
+                match title.and_then(|t| headline_context(t, &entity.text)) {
+                    // "Telephone conversation with Prime Minister of Luxembourg
+                    // Xavier Bettel": the headline gives the title the text leaves out.
+                    Some(context) if actor.as_ref().is_none_or(|a| a.country.is_none()) => {
+                        resolver.resolve_in_doc(&mut people, &entity.text, context).or(actor)
+                    }
+                    _ => actor,
+                }
             } else {
                 // A demonym or place heads the title after it: "Indian Prime
                 // Minister" is IND/GOV, "Israeli troops" ISR/MIL.
@@ -101,13 +114,28 @@ pub fn assemble(text: &str, model: Vec<ModelMention>, numeric: Vec<NumericMentio
     kept
 }
 
+/// Up to [`LEFT_CONTEXT_CHARS`] chars of the headline before its first
+/// mention of `name`, when it names it.
+fn headline_context<'a>(title: &'a str, name: &str) -> Option<&'a str> {
+    let before = &title[..title.find(name)?];
+    let skip = before.chars().count().saturating_sub(LEFT_CONTEXT_CHARS);
+    Some(
+        before
+            .char_indices()
+            .nth(skip)
+            .map_or(before, |(byte, _)| &before[byte..]),
+    )
+}
+
 /// A hyphenated pair of parties is two mentions, as RECORD_FORMAT's gold
 /// marks it: "Russian-Belarusian talks", "Russia-US", "Belarus-EU". The model
 /// tags the pair as one span, which would resolve to its first country only
 /// and hide the second party of the talks. A span is cut at its hyphens when
-/// every part names one country or organisation and the parts name at least
-/// two; a name that is one place ("Guinea-Bissau", "Nagorno-Karabakh") stays
-/// whole, because the resolver reads it as one phrase, not two.
+/// every part is the name of one country or organisation and the parts name
+/// at least two; a name that is one place ("Guinea-Bissau",
+/// "Nagorno-Karabakh") stays whole, because the resolver reads it as one
+/// phrase, not two, and so does a name with more in it ("NATO-Russia
+/// Council").
 fn split_compound(resolver: &ActorResolver, text: &str, mention: ModelMention) -> Vec<ModelMention> {
     let whole = vec![mention.clone()];
     if !matches!(mention.kind, EntityType::Loc | EntityType::Misc | EntityType::Org) {
@@ -123,12 +151,9 @@ fn split_compound(resolver: &ActorResolver, text: &str, mention: ModelMention) -
     let mut start = mention.span.start;
     let mut countries = Vec::new();
     for part in phrase.split('-') {
-        let Some(country) = resolver.country(part) else {
+        let Some(country) = resolver.whole_name(part) else {
             return whole;
         };
-        if resolver.countries_named(part).len() != 1 {
-            return whole;
-        }
         let end = start + part.chars().count();
         let kind = match (country == "IGO", mention.kind) {
             (true, _) => EntityType::Org,
@@ -178,7 +203,7 @@ mod tests {
             mention(text, "JPY", EntityType::Org),
             mention(text, "Japanese", EntityType::Misc),
         ];
-        let entities = assemble(text, model, find_numeric(text, Some("2025-08-30")));
+        let entities = assemble(text, None, model, find_numeric(text, Some("2025-08-30")));
         let got: Vec<(&str, &str, EntityType)> = entities
             .iter()
             .map(|e| (e.id.as_str(), e.text.as_str(), e.kind))
@@ -206,7 +231,7 @@ mod tests {
         let model = ["Indian", "Israeli", "Palestinian"]
             .map(|m| mention(text, m, EntityType::Misc))
             .to_vec();
-        let entities = assemble(text, model, Vec::new());
+        let entities = assemble(text, None, model, Vec::new());
         let actors: Vec<(Option<&str>, Option<Sector>)> = entities
             .iter()
             .map(|e| {
@@ -228,18 +253,46 @@ mod tests {
     }
 
     #[test]
+    fn a_person_the_text_names_bare_takes_the_title_the_headline_gives() {
+        let title = "Telephone conversation with Prime Minister of Luxembourg Xavier Bettel";
+        let text = "Vladimir Putin and Xavier Bettel discussed Ukraine. Bettel thanked him.";
+        let model = vec![
+            mention(text, "Xavier Bettel", EntityType::Per),
+            mention(text, "Bettel thanked", EntityType::Per),
+        ];
+        let mut model = model;
+        model[1].span.end = model[1].span.start + "Bettel".len();
+        let entities = assemble(text, Some(title), model.clone(), Vec::new());
+        let actors: Vec<(Option<&str>, Option<Sector>)> = entities
+            .iter()
+            .map(|e| {
+                e.actor
+                    .as_ref()
+                    .map_or((None, None), |a| (a.country.as_deref(), a.sector))
+            })
+            .collect();
+        assert_eq!(actors, [(Some("LUX"), Some(Sector::Gov)); 2]);
+        // Without the headline the name is unknown.
+        let bare = assemble(text, None, model, Vec::new());
+        assert_eq!(bare[0].country(), None);
+        assert_eq!(headline_context("naïve Bettel", "Bettel"), Some("naïve "));
+        assert_eq!(headline_context("Meeting", "Bettel"), None);
+    }
+
+    #[test]
     fn a_hyphenated_pair_of_parties_is_two_mentions() {
         let text = "Russian-Belarusian talks, the Russia-US dialogue, Belarus-EU ties, \
-                    Guinea-Bissau, Nagorno-Karabakh and anti-Russia sanctions.";
+                    Guinea-Bissau, Nagorno-Karabakh, the NATO-Russia Council and anti-Russia sanctions.";
         let model = vec![
             mention(text, "Russian-Belarusian", EntityType::Misc),
             mention(text, "Russia-US", EntityType::Loc),
             mention(text, "Belarus-EU", EntityType::Loc),
             mention(text, "Guinea-Bissau", EntityType::Loc),
             mention(text, "Nagorno-Karabakh", EntityType::Loc),
+            mention(text, "NATO-Russia Council", EntityType::Org),
             mention(text, "anti-Russia", EntityType::Misc),
         ];
-        let entities = assemble(text, model, Vec::new());
+        let entities = assemble(text, None, model, Vec::new());
         let got: Vec<(&str, EntityType, Option<&str>)> = entities
             .iter()
             .map(|e| (e.text.as_str(), e.kind, e.country()))
@@ -255,7 +308,8 @@ mod tests {
                 ("EU", EntityType::Org, Some("IGO")),
                 ("Guinea-Bissau", EntityType::Loc, Some("GNB")),
                 ("Nagorno-Karabakh", EntityType::Loc, got[7].2),
-                ("anti-Russia", EntityType::Misc, got[8].2),
+                ("NATO-Russia Council", EntityType::Org, got[8].2),
+                ("anti-Russia", EntityType::Misc, got[9].2),
             ]
         );
         for entity in &entities {
@@ -271,7 +325,7 @@ mod tests {
             m.span.end = m.span.start + 4;
             m
         }];
-        let entities = assemble(text, model, Vec::new());
+        let entities = assemble(text, None, model, Vec::new());
         assert_eq!(entities[1].text, "Modi");
         assert_eq!(entities[1].country(), Some("IND"));
     }
