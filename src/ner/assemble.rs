@@ -194,6 +194,17 @@ mod tests {
         }
     }
 
+    fn country_and_sector(entities: &[Entity]) -> Vec<(Option<&str>, Option<Sector>)> {
+        entities
+            .iter()
+            .map(|e| {
+                e.actor
+                    .as_ref()
+                    .map_or((None, None), |a| (a.country.as_deref(), a.sector))
+            })
+            .collect()
+    }
+
     #[test]
     fn overlaps_keep_the_longer_mention_and_ids_follow_text_order() {
         let text = "Japanese Prime Minister Ishiba Shigeru pledged JPY 10 trillion at the Annual Summit 2025.";
@@ -232,14 +243,7 @@ mod tests {
             .map(|m| mention(text, m, EntityType::Misc))
             .to_vec();
         let entities = assemble(text, None, model, Vec::new());
-        let actors: Vec<(Option<&str>, Option<Sector>)> = entities
-            .iter()
-            .map(|e| {
-                e.actor
-                    .as_ref()
-                    .map_or((None, None), |a| (a.country.as_deref(), a.sector))
-            })
-            .collect();
+        let actors = country_and_sector(&entities);
         assert_eq!(
             actors,
             [
@@ -256,21 +260,13 @@ mod tests {
     fn a_person_the_text_names_bare_takes_the_title_the_headline_gives() {
         let title = "Telephone conversation with Prime Minister of Luxembourg Xavier Bettel";
         let text = "Vladimir Putin and Xavier Bettel discussed Ukraine. Bettel thanked him.";
-        let model = vec![
+        let mut model = vec![
             mention(text, "Xavier Bettel", EntityType::Per),
             mention(text, "Bettel thanked", EntityType::Per),
         ];
-        let mut model = model;
         model[1].span.end = model[1].span.start + "Bettel".len();
         let entities = assemble(text, Some(title), model.clone(), Vec::new());
-        let actors: Vec<(Option<&str>, Option<Sector>)> = entities
-            .iter()
-            .map(|e| {
-                e.actor
-                    .as_ref()
-                    .map_or((None, None), |a| (a.country.as_deref(), a.sector))
-            })
-            .collect();
+        let actors = country_and_sector(&entities);
         assert_eq!(actors, [(Some("LUX"), Some(Sector::Gov)); 2]);
         // Without the headline the name is unknown.
         let bare = assemble(text, None, model, Vec::new());
