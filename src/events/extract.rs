@@ -124,8 +124,9 @@ pub fn lower_words(text: &str, sentence: &TokenizedSentence) -> Vec<String> {
 }
 
 /// Finds the events of a document. Entities that become sources or targets
-/// get an (possibly empty) actor, as RECORD_FORMAT asks. The title, when
-/// there is one, helps find the parties the document is about.
+/// get an (possibly empty) actor, as RECORD_FORMAT asks. The provenance
+/// (title, publisher), where known, helps find the parties the document is
+/// about.
 pub fn extract(
     model: &EventModel,
     provenance: Provenance,
@@ -237,6 +238,7 @@ pub fn extract(
         } else {
             complete_parties(event, &parties, entities);
         }
+        drop_visited_places(event, entities);
     }
     for entity in entities.iter_mut() {
         let is_party = events
@@ -334,6 +336,22 @@ fn assign_roles(
         }
     }
     drop_own_country_targets(event, entities);
+}
+
+/// A visit with a place visited has no place among its targets: the place
+/// is its location, and only a named host is a target (GUIDELINES 5.3:
+/// "visit to Tokyo" has empty targets).
+fn drop_visited_places(event: &mut Event, entities: &[Entity]) {
+    if event.mode.as_deref() != Some("visit") || event.location.is_none() {
+        return;
+    }
+    let place = |id: &String| {
+        entities
+            .iter()
+            .find(|e| &e.id == id)
+            .is_some_and(|e| matches!(e.kind, EntityType::Loc | EntityType::Misc))
+    };
+    event.targets.retain(|t| !place(t));
 }
 
 /// Sources of one country are no targets of their own event beside another
@@ -809,6 +827,28 @@ mod tests {
         alone.targets = vec!["T3".into()];
         drop_own_country_targets(&mut alone, &entities);
         assert_eq!(alone.targets, ["T3"]);
+    }
+
+    #[test]
+    fn a_visit_has_its_place_as_location_and_only_a_host_as_target() {
+        let entities = [
+            mention("T1", 0, EntityType::Per, "VNM"),
+            mention("T2", 20, EntityType::Loc, "RUS"),
+            mention("T3", 40, EntityType::Per, "RUS"),
+        ];
+        let mut visit = event_at(10);
+        visit.mode = Some("visit".into());
+        visit.sources = vec!["T1".into()];
+        visit.targets = vec!["T2".into(), "T3".into()];
+        visit.location = Some("T2".into());
+        drop_visited_places(&mut visit, &entities);
+        assert_eq!(visit.targets, ["T3"]);
+        // Without a place visited, or for a meeting, targets stay.
+        let mut meeting = event_at(10);
+        meeting.targets = vec!["T2".into()];
+        meeting.location = Some("T2".into());
+        drop_visited_places(&mut meeting, &entities);
+        assert_eq!(meeting.targets, ["T2"]);
     }
 
     #[test]

@@ -37,7 +37,7 @@ fn right_context(text: &str, end: usize) -> &str {
 /// Merges model and numeric mentions, drops overlaps (the longer mention
 /// wins; on a tie the numeric one, whose value is known), numbers them
 /// `T1`, `T2`, ... in text order and resolves actor codes of named mentions
-/// (persons through the document's earlier full names).
+/// (persons through the document's earlier full names and its headline).
 pub fn assemble(
     text: &str,
     title: Option<&str>,
@@ -127,8 +127,8 @@ fn headline_context<'a>(title: &'a str, name: &str) -> Option<&'a str> {
     )
 }
 
-/// A hyphenated pair of parties is two mentions, as RECORD_FORMAT's gold
-/// marks it: "Russian-Belarusian talks", "Russia-US", "Belarus-EU". The model
+/// A hyphenated pair of parties is two mentions, as accord's gold marks it
+/// (eval/GUIDELINES.md): "Russian-Belarusian talks", "Russia-US", "Belarus-EU". The model
 /// tags the pair as one span, which would resolve to its first country only
 /// and hide the second party of the talks. A span is cut at its hyphens when
 /// every part is the name of one country or organisation and the parts name
