@@ -41,10 +41,11 @@ impl Publishers {
         self.entries
             .iter()
             .find(|(name, _)| {
-                [source.as_deref(), host.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .any(|given| given == name || given.ends_with(&format!(".{name}")))
+                [source.as_deref(), host.as_deref()].into_iter().flatten().any(|given| {
+                    given
+                        .strip_suffix(name.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+                })
             })
             .map(|(_, code)| code.as_str())
     }

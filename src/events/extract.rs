@@ -345,13 +345,14 @@ fn drop_visited_places(event: &mut Event, entities: &[Entity]) {
     if event.mode.as_deref() != Some("visit") || event.location.is_none() {
         return;
     }
-    let place = |id: &String| {
-        entities
-            .iter()
-            .find(|e| &e.id == id)
-            .is_some_and(|e| matches!(e.kind, EntityType::Loc | EntityType::Misc))
-    };
+    let place =
+        |id: &String| entity(entities, id).is_some_and(|e| matches!(e.kind, EntityType::Loc | EntityType::Misc));
     event.targets.retain(|t| !place(t));
+}
+
+/// The entity with this id.
+fn entity<'a>(entities: &'a [Entity], id: &str) -> Option<&'a Entity> {
+    entities.iter().find(|e| e.id == id)
 }
 
 /// Sources of one country are no targets of their own event beside another
@@ -360,7 +361,7 @@ fn drop_visited_places(event: &mut Event, entities: &[Entity]) {
 /// Nicaragua. Reciprocal events, with several countries among the sources,
 /// keep every party on both sides.
 fn drop_own_country_targets(event: &mut Event, entities: &[Entity]) {
-    let country = |id: &String| entities.iter().find(|e| &e.id == id).and_then(Entity::country);
+    let country = |id: &String| entity(entities, id).and_then(Entity::country);
     let sources: Vec<&str> = event.sources.iter().filter_map(country).collect();
     let Some(&own) = sources.first().filter(|&&first| sources.iter().all(|&c| c == first)) else {
         return;
@@ -452,7 +453,7 @@ fn party_mention<'a>(entities: &'a [Entity], country: &str, before: usize) -> Op
 /// An event with a party on one side only, that party one of the two the
 /// document is about: the other principal party is on the other side.
 fn complete_parties(event: &mut Event, parties: &[&str], entities: &[Entity]) {
-    let country = |id: &String| entities.iter().find(|e| &e.id == id).and_then(Entity::country);
+    let country = |id: &String| entity(entities, id).and_then(Entity::country);
     let (known, missing) = match (event.sources.is_empty(), event.targets.is_empty()) {
         (false, true) => (&event.sources, &mut event.targets),
         (true, false) => (&event.targets, &mut event.sources),
@@ -543,7 +544,7 @@ fn drop_light_verbs(events: &mut Vec<Event>) {
 fn one_event_per_amount(events: &mut [Event], entities: &[Entity]) {
     let amount_of = |event: &Event| {
         let id = event.commitment.as_ref()?.amount.as_ref()?.entity.clone()?;
-        let money = entities.iter().find(|e| e.id == id)?;
+        let money = entity(entities, &id)?;
         Some((id, money.start))
     };
     let distance = |event: &Event, at: usize| event.trigger.start.abs_diff(at).min(event.trigger.end.abs_diff(at));
@@ -718,6 +719,14 @@ mod tests {
         )
     }
 
+    /// An event with these sources and targets (entity ids).
+    fn between(sources: &[&str], targets: &[&str]) -> Event {
+        let mut event = event_at(10);
+        event.sources = sources.iter().map(|id| id.to_string()).collect();
+        event.targets = targets.iter().map(|id| id.to_string()).collect();
+        event
+    }
+
     #[test]
     fn an_amount_stays_with_the_nearest_of_the_events_that_took_it() {
         use crate::record::{Amount, Commitment};
@@ -810,21 +819,15 @@ mod tests {
             mention("T3", 40, EntityType::Misc, "NIC"),
             mention("T4", 60, EntityType::Per, "RUS"),
         ];
-        let mut thanks = event_at(10);
-        thanks.sources = vec!["T1".into()];
-        thanks.targets = vec!["T2".into(), "T3".into()];
+        let mut thanks = between(&["T1"], &["T2", "T3"]);
         drop_own_country_targets(&mut thanks, &entities);
         assert_eq!(thanks.targets, ["T2"]);
         // Reciprocal: both countries among the sources, both stay targets.
-        let mut talks = event_at(10);
-        talks.sources = vec!["T1".into(), "T4".into()];
-        talks.targets = vec!["T1".into(), "T4".into()];
+        let mut talks = between(&["T1", "T4"], &["T1", "T4"]);
         drop_own_country_targets(&mut talks, &entities);
         assert_eq!(talks.targets, ["T1", "T4"]);
         // The source's country alone as target stays: nothing else to point at.
-        let mut alone = event_at(10);
-        alone.sources = vec!["T1".into()];
-        alone.targets = vec!["T3".into()];
+        let mut alone = between(&["T1"], &["T3"]);
         drop_own_country_targets(&mut alone, &entities);
         assert_eq!(alone.targets, ["T3"]);
     }
@@ -836,16 +839,13 @@ mod tests {
             mention("T2", 20, EntityType::Loc, "RUS"),
             mention("T3", 40, EntityType::Per, "RUS"),
         ];
-        let mut visit = event_at(10);
+        let mut visit = between(&["T1"], &["T2", "T3"]);
         visit.mode = Some("visit".into());
-        visit.sources = vec!["T1".into()];
-        visit.targets = vec!["T2".into(), "T3".into()];
         visit.location = Some("T2".into());
         drop_visited_places(&mut visit, &entities);
         assert_eq!(visit.targets, ["T3"]);
         // Without a place visited, or for a meeting, targets stay.
-        let mut meeting = event_at(10);
-        meeting.targets = vec!["T2".into()];
+        let mut meeting = between(&[], &["T2"]);
         meeting.location = Some("T2".into());
         drop_visited_places(&mut meeting, &entities);
         assert_eq!(meeting.targets, ["T2"]);

@@ -47,7 +47,7 @@ pub fn assemble(
     let resolver = ActorResolver::global();
     let model: Vec<ModelMention> = model
         .into_iter()
-        .flat_map(|m| split_compound(resolver, text, m))
+        .flat_map(|m| split_compound(resolver, text, &m).unwrap_or_else(|| vec![m]))
         .collect();
     let mut candidates: Vec<(Entity, bool)> = Vec::with_capacity(model.len() + numeric.len());
     for m in model {
@@ -117,14 +117,8 @@ pub fn assemble(
 /// Up to [`LEFT_CONTEXT_CHARS`] chars of the headline before its first
 /// mention of `name`, when it names it.
 fn headline_context<'a>(title: &'a str, name: &str) -> Option<&'a str> {
-    let before = &title[..title.find(name)?];
-    let skip = before.chars().count().saturating_sub(LEFT_CONTEXT_CHARS);
-    Some(
-        before
-            .char_indices()
-            .nth(skip)
-            .map_or(before, |(byte, _)| &before[byte..]),
-    )
+    let at = title[..title.find(name)?].chars().count();
+    char_slice(title, at.saturating_sub(LEFT_CONTEXT_CHARS), at)
 }
 
 /// A hyphenated pair of parties is two mentions, as accord's gold marks it
@@ -135,25 +129,20 @@ fn headline_context<'a>(title: &'a str, name: &str) -> Option<&'a str> {
 /// at least two; a name that is one place ("Guinea-Bissau",
 /// "Nagorno-Karabakh") stays whole, because the resolver reads it as one
 /// phrase, not two, and so does a name with more in it ("NATO-Russia
-/// Council").
-fn split_compound(resolver: &ActorResolver, text: &str, mention: ModelMention) -> Vec<ModelMention> {
-    let whole = vec![mention.clone()];
+/// Council"). Returns the parts, or `None` where the span stays whole.
+fn split_compound(resolver: &ActorResolver, text: &str, mention: &ModelMention) -> Option<Vec<ModelMention>> {
     if !matches!(mention.kind, EntityType::Loc | EntityType::Misc | EntityType::Org) {
-        return whole;
+        return None;
     }
-    let Some(phrase) = char_slice(text, mention.span.start, mention.span.end) else {
-        return whole;
-    };
+    let phrase = char_slice(text, mention.span.start, mention.span.end)?;
     if !phrase.contains('-') || resolver.countries_named(phrase).len() < 2 {
-        return whole;
+        return None;
     }
     let mut parts = Vec::new();
     let mut start = mention.span.start;
     let mut countries = Vec::new();
     for part in phrase.split('-') {
-        let Some(country) = resolver.whole_name(part) else {
-            return whole;
-        };
+        let country = resolver.whole_name(part)?;
         let end = start + part.chars().count();
         let kind = match (country == "IGO", mention.kind) {
             (true, _) => EntityType::Org,
@@ -169,10 +158,7 @@ fn split_compound(resolver: &ActorResolver, text: &str, mention: ModelMention) -
         start = end + 1;
     }
     countries.dedup();
-    if countries.len() < 2 {
-        return whole;
-    }
-    parts
+    (countries.len() >= 2).then_some(parts)
 }
 
 #[cfg(test)]
