@@ -29,6 +29,7 @@ use crate::encode::{encode_sentences, Encoder};
 use crate::error::{Error, Result};
 use crate::events::extract::{extract as extract_events, EventModel, Provenance};
 use crate::ner::assemble::{assemble, ModelMention};
+use crate::ner::home::assign_home_country;
 use crate::ner::model::{decode_sentence, word_probabilities, Decoding};
 use crate::ner::nominal::{find_nominals, insert_nominals, prune_nominals};
 use crate::ner::NerHead;
@@ -246,10 +247,15 @@ impl Worker {
         }
         let numeric = find_numeric(&doc.record.text, doc.record.date.as_deref());
         doc.record.entities = assemble(&doc.record.text, doc.record.title.as_deref(), mentions, numeric);
-        if let (Some(events), false) = (&self.events, states.is_empty() && !doc.sentences.is_empty()) {
-            let record = &mut doc.record;
+        let record = &mut doc.record;
+        // The event classifiers read the encoder states the NER pass left.
+        let with_events = self.events.is_some() && (!states.is_empty() || doc.sentences.is_empty());
+        if with_events {
             let nominals = find_nominals(&record.text, &doc.index, &doc.sentences, &record.entities);
             insert_nominals(&mut record.entities, nominals);
+        }
+        assign_home_country(&record.text, &mut record.entities);
+        if let (Some(events), true) = (&self.events, with_events) {
             record.events = extract_events(
                 events,
                 Provenance {

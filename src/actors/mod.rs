@@ -181,6 +181,18 @@ impl ActorResolver {
         }
     }
 
+    /// Whether a phrase names an actor by its kind alone: titles, groups and
+    /// institutions with no name or country in it ("Interior Ministry",
+    /// "the police", "Congress", "protesters"), where "Amnesty
+    /// International", "Arakan Army" or "Russian troops" name one.
+    pub fn names_kind_only(&self, phrase: &str) -> bool {
+        let segments = self.tables.segment(&text::pieces(phrase));
+        segments.iter().any(|seg| matches!(seg.what, What::Agent(Some(_))))
+            && segments
+                .iter()
+                .all(|seg| matches!(seg.what, What::Agent(_) | What::Link | What::Of))
+    }
+
     /// The sector of a title or group, singular or plural: "Prime
     /// Minister", "Governors", "troops", "protesters", "spokesperson",
     /// "rebels"; also of an institution or capital ("Kremlin", "Pentagon").

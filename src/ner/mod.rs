@@ -10,6 +10,7 @@
 pub mod assemble;
 pub mod conll;
 pub mod decode;
+pub mod home;
 pub mod model;
 pub mod nominal;
 

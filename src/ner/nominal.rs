@@ -25,7 +25,7 @@ use crate::tokenize::TokenizedSentence;
 /// Singular agent nouns that name a group ("the army", "police"). Other
 /// singular titles ("official", "president") are too often adjectives or
 /// refer to a named person elsewhere.
-const COLLECTIVES: [&str; 14] = [
+pub(crate) const COLLECTIVES: [&str; 14] = [
     "police",
     "army",
     "military",

@@ -1,0 +1,188 @@
+//! The home country of a document, for actors that name only their kind.
+//!
+//! "Police fired tear gas", "the Interior Ministry said", "Congress voted":
+//! wire copy names its domestic actors by what they are, and the country is
+//! the one the story is set in. The gold labels give such mentions that
+//! country, and so does accord: a mention with a sector, no country and no
+//! name in it ([`ActorResolver::names_kind_only`]) takes the document's home
+//! country, the one its named mentions give most often after its dateline.
+//!
+//! A dateline ("LIMA, July 7 (Reuters) -") is where the story was filed, not
+//! where it is set ("BANGKOK, Dec 9 (AFP) - Myanmar's military ..."), so it
+//! is skipped. Group nouns that stand for several parties ("leaders",
+//! "delegations") stay without a country (GUIDELINES 2.4).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::actors::ActorResolver;
+use crate::ner::nominal::COLLECTIVES;
+use crate::record::{Entity, EntityType};
+
+/// A wire dateline: a place in capitals, then a date or an agency, then a
+/// dash. "LIMA, July 7 (Reuters) -", "COX'S BAZAR, Bangladesh, April 8
+/// (Reuters) -", "COX'S BAZAR, Dec 18 —", "BRUSSELS (AP) —".
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*[A-Z][A-Z'’.\- ]+(?:, [A-Z][A-Za-z.'’ ]+)?(?:(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)(?: \([A-Za-z&. ]+\))?|(?: \([A-Za-z&. ]+\)))\s*[-—–]+\s",
+    )
+    .expect("the dateline pattern is valid")
+});
+
+/// Plural group nouns that stand for the several parties of an event, not
+/// for one country's actors.
+const SEVERAL_PARTIES: [&str; 9] = [
+    "leaders",
+    "presidents",
+    "heads",
+    "parties",
+    "countries",
+    "nations",
+    "states",
+    "delegations",
+    "partners",
+];
+
+/// Whether a group noun stands for several parties: "leaders", and the
+/// plural of a collective ("juntas", "governments").
+fn stands_for_several(noun: &str) -> bool {
+    SEVERAL_PARTIES.contains(&noun) || noun.strip_suffix('s').is_some_and(|one| COLLECTIVES.contains(&one))
+}
+
+/// Char offset where the text after its dateline starts (0 without one).
+pub fn body_start(text: &str) -> usize {
+    DATELINE.find(text).map_or(0, |m| text[..m.end()].chars().count())
+}
+
+/// The document's home country: the country (not an IGO) that the named
+/// mentions after the dateline give most often, the earliest of them on a
+/// tie. A single odd mention ("the Pan-American Highway" in a story from
+/// Peru) does not outweigh the country the story keeps naming.
+pub fn home_country(text: &str, entities: &[Entity]) -> Option<String> {
+    let body = body_start(text);
+    // (country, mentions) in order of first mention.
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    let named = entities
+        .iter()
+        .filter(|e| e.start >= body && e.kind != EntityType::Nom)
+        .filter_map(Entity::country)
+        .filter(|c| *c != "IGO");
+    for country in named {
+        match counts.iter_mut().find(|(c, _)| *c == country) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((country, 1)),
+        }
+    }
+    // `max_by_key` keeps the last maximum; reversed, that is the earliest.
+    counts
+        .iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(c, _)| (*c).to_owned())
+}
+
+/// Whether an entity names an actor by its kind alone and so belongs to the
+/// country the story is set in.
+fn takes_home_country(resolver: &ActorResolver, entity: &Entity) -> bool {
+    let Some(actor) = &entity.actor else {
+        return false;
+    };
+    if actor.country.is_some() || actor.sector.is_none() {
+        return false;
+    }
+    match entity.kind {
+        EntityType::Nom => !stands_for_several(&entity.text.to_lowercase()),
+        EntityType::Org | EntityType::Per => resolver.names_kind_only(&entity.text),
+        _ => false,
+    }
+}
+
+/// Gives the home country ([`home_country`]) to every mention that names
+/// its actor by kind alone and has no country yet.
+pub fn assign_home_country(text: &str, entities: &mut [Entity]) {
+    let Some(home) = home_country(text, entities) else {
+        return;
+    };
+    let resolver = ActorResolver::global();
+    for entity in entities.iter_mut() {
+        if takes_home_country(resolver, entity) {
+            if let Some(actor) = &mut entity.actor {
+                actor.country = Some(home.clone());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Actor, Sector};
+
+    fn entity(text: &str, at: &str, kind: EntityType, country: Option<&str>, sector: Option<Sector>) -> Entity {
+        let start = text.find(at).expect("the mention is in the text");
+        Entity {
+            id: String::new(),
+            start: text[..start].chars().count(),
+            end: text[..start].chars().count() + at.chars().count(),
+            text: at.to_owned(),
+            kind,
+            actor: Some(Actor {
+                country: country.map(str::to_owned),
+                sector,
+            }),
+            confidence: None,
+            value: None,
+        }
+    }
+
+    #[test]
+    fn datelines_are_found_and_headings_are_not() {
+        for (text, body) in [
+            ("LIMA, July 7 (Reuters) - Miners marched.", "Miners"),
+            ("COX'S BAZAR, Bangladesh, April 8 (Reuters) - The WFP", "The WFP"),
+            ("COX'S BAZAR, Dec 18 — Bangladeshi guards", "Bangladeshi"),
+            ("BRUSSELS (AP) — The EU", "The EU"),
+        ] {
+            let at = text.find(body).unwrap();
+            assert_eq!(body_start(text), text[..at].chars().count(), "{text}");
+        }
+        assert_eq!(body_start("NATO - a history"), 0);
+        assert_eq!(body_start("Vladimir Putin had a telephone conversation."), 0);
+    }
+
+    #[test]
+    fn domestic_actors_take_the_country_the_story_is_set_in() {
+        let text = "BANGKOK, Dec 9 (AFP) - Myanmar's military bombed a village. Police said the \
+                    Interior Ministry and Amnesty International and leaders disagreed.";
+        let mut entities = vec![
+            entity(text, "BANGKOK", EntityType::Loc, Some("THA"), None),
+            entity(text, "Myanmar", EntityType::Loc, Some("MMR"), None),
+            entity(text, "Police", EntityType::Nom, None, Some(Sector::Gov)),
+            entity(text, "Interior Ministry", EntityType::Org, None, Some(Sector::Gov)),
+            entity(text, "Amnesty International", EntityType::Org, None, Some(Sector::Cvl)),
+            entity(text, "leaders", EntityType::Nom, None, Some(Sector::Gov)),
+        ];
+        assert_eq!(home_country(text, &entities).as_deref(), Some("MMR"));
+        assign_home_country(text, &mut entities);
+        let countries: Vec<Option<&str>> = entities.iter().map(Entity::country).collect();
+        assert_eq!(
+            countries,
+            [Some("THA"), Some("MMR"), Some("MMR"), Some("MMR"), None, None]
+        );
+    }
+
+    #[test]
+    fn the_country_named_most_is_home_and_the_earliest_breaks_a_tie() {
+        let text = "Miners blocked the Pan-American Highway in Peru. Lima and Bolivia argued.";
+        let mut entities = vec![
+            entity(text, "Pan-American Highway", EntityType::Loc, Some("USA"), None),
+            entity(text, "Peru", EntityType::Loc, Some("PER"), None),
+            entity(text, "Lima", EntityType::Loc, Some("PER"), None),
+            entity(text, "Bolivia", EntityType::Loc, Some("BOL"), None),
+        ];
+        assert_eq!(home_country(text, &entities).as_deref(), Some("PER"));
+        entities.truncate(2);
+        assert_eq!(home_country(text, &entities).as_deref(), Some("USA"));
+    }
+}
