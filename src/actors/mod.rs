@@ -171,10 +171,36 @@ impl ActorResolver {
     /// entry: "Russia", "South African", "EU"; `None` for a phrase that
     /// says more ("Russia Council", "Russian troops") or nothing known.
     pub fn whole_name(&self, phrase: &str) -> Option<String> {
+        self.whole_entry(phrase)
+            .and_then(|found| found.code.country)
+            .map(|c| c.as_str().to_string())
+    }
+
+    /// Whether a phrase is, as a whole, the name of a country or its
+    /// capital, a place ("Russia", "Turkey", "US", "Tokyo"), not a demonym
+    /// ("Russian", "Chinese", "Turkish", "Israeli") or an organisation.
+    ///
+    /// The dictionaries file a country's short names and its demonyms
+    /// alike, as variants of the country; the demonyms are told apart by
+    /// the endings English gives them.
+    pub fn is_country_name(&self, phrase: &str) -> bool {
+        const DEMONYM_ENDINGS: [&str; 7] = ["an", "ese", "sh", "i", "ch", "ss", "ek"];
+        self.whole_entry(phrase).is_some_and(|found| match found.kind {
+            table::Kind::Name | table::Kind::Capital => true,
+            table::Kind::Variant => {
+                let lower = phrase.trim().to_lowercase();
+                !DEMONYM_ENDINGS.iter().any(|ending| lower.ends_with(ending))
+            }
+            _ => false,
+        })
+    }
+
+    /// The one dictionary entry a phrase is as a whole.
+    fn whole_entry(&self, phrase: &str) -> Option<resolve::Found> {
         let pieces = text::pieces(phrase);
         match self.tables.segment(&pieces).as_slice() {
             [seg] if seg.start == 0 && seg.end == pieces.len() => match &seg.what {
-                What::Actor(actor) => actor.code.country.map(|c| c.as_str().to_string()),
+                What::Actor(found) => Some(found.clone()),
                 _ => None,
             },
             _ => None,

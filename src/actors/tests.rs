@@ -153,6 +153,18 @@ fn a_headline_names_its_countries_once_each_in_order() {
 }
 
 #[test]
+fn country_names_are_places_and_demonyms_are_not() {
+    for phrase in ["Russia", "Turkey", "US", "Japan", "Iran", "Belarus", "China", "Tokyo"] {
+        assert!(actors().is_country_name(phrase), "{phrase}");
+    }
+    for phrase in [
+        "Russian", "Chinese", "Turkish", "Israeli", "French", "Swiss", "Greek", "EU", "Rosneft",
+    ] {
+        assert!(!actors().is_country_name(phrase), "{phrase}");
+    }
+}
+
+#[test]
 fn words_that_are_not_countries_do_not_resolve() {
     // "Chad" alone is the country (a mention that is exactly a country name
     // is taken as one); "Chad Smith" is a person. Kosovo has no ISO 3166-1

@@ -144,10 +144,13 @@ fn split_compound(resolver: &ActorResolver, text: &str, mention: &ModelMention) 
     for part in phrase.split('-') {
         let country = resolver.whole_name(part)?;
         let end = start + part.chars().count();
-        let kind = match (country == "IGO", mention.kind) {
-            (true, _) => EntityType::Org,
-            (false, EntityType::Misc) => EntityType::Misc,
-            (false, _) => EntityType::Loc,
+        // GUIDELINES 2: "India-Japan" is LOC + LOC, "Russian-Chinese" MISC + MISC.
+        let kind = if country == "IGO" {
+            EntityType::Org
+        } else if mention.kind == EntityType::Misc && !resolver.is_country_name(part) {
+            EntityType::Misc
+        } else {
+            EntityType::Loc
         };
         parts.push(ModelMention {
             span: CharSpan { start, end },
@@ -263,12 +266,13 @@ mod tests {
 
     #[test]
     fn a_hyphenated_pair_of_parties_is_two_mentions() {
-        let text = "Russian-Belarusian talks, the Russia-US dialogue, Belarus-EU ties, \
+        let text = "Russian-Belarusian talks, the Russia-US dialogue, Belarus-EU ties, Russia-Turkey relations, \
                     Guinea-Bissau, Nagorno-Karabakh, the NATO-Russia Council and anti-Russia sanctions.";
         let model = vec![
             mention(text, "Russian-Belarusian", EntityType::Misc),
             mention(text, "Russia-US", EntityType::Loc),
             mention(text, "Belarus-EU", EntityType::Loc),
+            mention(text, "Russia-Turkey", EntityType::Misc),
             mention(text, "Guinea-Bissau", EntityType::Loc),
             mention(text, "Nagorno-Karabakh", EntityType::Loc),
             mention(text, "NATO-Russia Council", EntityType::Org),
@@ -288,10 +292,12 @@ mod tests {
                 ("US", EntityType::Loc, Some("USA")),
                 ("Belarus", EntityType::Loc, Some("BLR")),
                 ("EU", EntityType::Org, Some("IGO")),
+                ("Russia", EntityType::Loc, Some("RUS")),
+                ("Turkey", EntityType::Loc, Some("TUR")),
                 ("Guinea-Bissau", EntityType::Loc, Some("GNB")),
-                ("Nagorno-Karabakh", EntityType::Loc, got[7].2),
-                ("NATO-Russia Council", EntityType::Org, got[8].2),
-                ("anti-Russia", EntityType::Misc, got[9].2),
+                ("Nagorno-Karabakh", EntityType::Loc, got[9].2),
+                ("NATO-Russia Council", EntityType::Org, got[10].2),
+                ("anti-Russia", EntityType::Misc, got[11].2),
             ]
         );
         for entity in &entities {
