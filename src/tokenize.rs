@@ -65,18 +65,37 @@ const TRAILING: &[char] = &[
 /// Splits the sentence at `range` of `text` into CoNLL-style words (byte
 /// ranges into `text`): white space separates words; leading quotes and
 /// brackets, trailing punctuation and the possessive `'s` are words of their
-/// own; abbreviations ("Mr.", "U.S.", "S.") keep their period; hyphenated
-/// compounds ("India-Japan") stay whole, as in CoNLL-2003.
+/// own, and so are round brackets inside a word ("Action(JCPOA)", a space
+/// lost in the source); abbreviations ("Mr.", "U.S.", "S.") keep their
+/// period; hyphenated compounds ("India-Japan") stay whole, as in CoNLL-2003.
 pub fn split_words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut words = Vec::new();
     let sentence = &text[range.clone()];
     let mut offset = range.start;
     for chunk in sentence.split_inclusive(char::is_whitespace) {
         let word = chunk.trim_end();
-        split_chunk(word, offset, &mut words);
+        split_at_brackets(word, offset, &mut words);
         offset += chunk.len();
     }
     words
+}
+
+/// Splits a white-space-free `word` at its round brackets, each a word of
+/// its own, and the parts between them as [`split_chunk`] does.
+fn split_at_brackets(word: &str, offset: usize, out: &mut Vec<Range<usize>>) {
+    let mut start = 0;
+    for (i, c) in word.char_indices() {
+        if c == '(' || c == ')' {
+            if i > start {
+                split_chunk(&word[start..i], offset + start, out);
+            }
+            out.push(offset + i..offset + i + 1);
+            start = i + 1;
+        }
+    }
+    if start < word.len() {
+        split_chunk(&word[start..], offset + start, out);
+    }
 }
 
 fn split_chunk(word: &str, offset: usize, out: &mut Vec<Range<usize>>) {
@@ -409,6 +428,12 @@ pub(crate) mod examples {
             ],
         ),
         ("’s 's . ) x", &["’s", "'", "s", ".", ")", "x"]),
+        (
+            "Plan of Action(JCPOA), word(s).",
+            &[
+                "Plan", "of", "Action", "(", "JCPOA", ")", ",", "word", "(", "s", ")", ".",
+            ],
+        ),
     ];
 }
 

@@ -231,20 +231,33 @@ def _split_chunk(word, offset, out):
     out.extend(reversed(tail))
 
 
+def _split_at_brackets(word, offset, out):
+    start = 0
+    for i, c in enumerate(word):
+        if c in "()":
+            if i > start:
+                _split_chunk(word[start:i], offset + start, out)
+            out.append((offset + i, offset + i + 1))
+            start = i + 1
+    if start < len(word):
+        _split_chunk(word[start:], offset + start, out)
+
+
 def split_words(text, start=0, end=None):
     """accord's CoNLL-style words of `text[start:end]` as (start, end) character
     offsets into `text`: white space separates words; leading quotes and
     brackets, trailing punctuation and the possessive 's are words of their
-    own; abbreviations ("Mr.", "U.S.", "S.") keep their period; hyphenated
+    own, and so are round brackets inside a word ("Action(JCPOA)");
+    abbreviations ("Mr.", "U.S.", "S.") keep their period; hyphenated
     compounds ("India-Japan") stay whole."""
     end = len(text) if end is None else end
     words = []
     chunk = start
     for i in range(start, end):
         if _is_whitespace(text[i]):
-            _split_chunk(text[chunk:i], chunk, words)
+            _split_at_brackets(text[chunk:i], chunk, words)
             chunk = i + 1
-    _split_chunk(text[chunk:end], chunk, words)
+    _split_at_brackets(text[chunk:end], chunk, words)
     return words
 
 
