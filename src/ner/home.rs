@@ -9,7 +9,7 @@
 //!
 //! A dateline ("LIMA, July 7 (Reuters) -") is where the story was filed, not
 //! where it is set ("BANGKOK, Dec 9 (AFP) - Myanmar's military ..."), so it
-//! is skipped. Group nouns that stand for several parties ("leaders",
+//! is skipped. Group nouns that stand for several parties ("presidents",
 //! "delegations") stay without a country (GUIDELINES 2.4).
 
 use std::sync::LazyLock;
@@ -31,12 +31,11 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Plural group nouns that stand for the several parties of an event, not
-/// for one country's actors.
-const SEVERAL_PARTIES: [&str; 9] = [
-    "leaders",
+/// for one country's actors. Not "leaders" or "parties": the training gold
+/// gives those one country 21 times in 28 ("opposition leaders").
+const SEVERAL_PARTIES: [&str; 7] = [
     "presidents",
     "heads",
-    "parties",
     "countries",
     "nations",
     "states",
@@ -44,7 +43,7 @@ const SEVERAL_PARTIES: [&str; 9] = [
     "partners",
 ];
 
-/// Whether a group noun stands for several parties: "leaders", and the
+/// Whether a group noun stands for several parties: "presidents", and the
 /// plural of a collective ("juntas", "governments").
 fn stands_for_several(noun: &str) -> bool {
     SEVERAL_PARTIES.contains(&noun) || noun.strip_suffix('s').is_some_and(|one| COLLECTIVES.contains(&one))
@@ -154,14 +153,14 @@ mod tests {
     #[test]
     fn domestic_actors_take_the_country_the_story_is_set_in() {
         let text = "BANGKOK, Dec 9 (AFP) - Myanmar's military bombed a village. Police said the \
-                    Interior Ministry and Amnesty International and leaders disagreed.";
+                    Interior Ministry and Amnesty International and presidents disagreed.";
         let mut entities = vec![
             entity(text, "BANGKOK", EntityType::Loc, Some("THA"), None),
             entity(text, "Myanmar", EntityType::Loc, Some("MMR"), None),
             entity(text, "Police", EntityType::Nom, None, Some(Sector::Gov)),
             entity(text, "Interior Ministry", EntityType::Org, None, Some(Sector::Gov)),
             entity(text, "Amnesty International", EntityType::Org, None, Some(Sector::Cvl)),
-            entity(text, "leaders", EntityType::Nom, None, Some(Sector::Gov)),
+            entity(text, "presidents", EntityType::Nom, None, Some(Sector::Gov)),
         ];
         assert_eq!(home_country(text, &entities).as_deref(), Some("MMR"));
         assign_home_country(text, &mut entities);
