@@ -2,10 +2,12 @@
 //!
 //! "Police fired tear gas", "the Interior Ministry said", "Congress voted":
 //! wire copy names its domestic actors by what they are, and the country is
-//! the one the story is set in. The gold labels give such mentions that
-//! country, and so does accord: a mention with a sector, no country and no
-//! name in it ([`ActorResolver::names_kind_only`]) takes the document's home
-//! country, the one its named mentions give most often after its dateline.
+//! the one the story is set in, and so it does its officials ("Transport
+//! Minister Paolo Ferrante"). The gold labels give such mentions that
+//! country, and so does accord: a group noun, an institution named by its
+//! kind alone ([`ActorResolver::names_kind_only`]) or a person with a title,
+//! each with a sector and no country, takes the document's home country,
+//! the one its named mentions give most often after its dateline.
 //!
 //! A dateline ("LIMA, July 7 (Reuters) -") is where the story was filed, not
 //! where it is set ("BANGKOK, Dec 9 (AFP) - Myanmar's military ..."), so it
@@ -81,8 +83,11 @@ pub fn home_country(text: &str, entities: &[Entity]) -> Option<String> {
         .map(|(c, _)| (*c).to_owned())
 }
 
-/// Whether an entity names an actor by its kind alone and so belongs to the
-/// country the story is set in.
+/// Whether an entity names an actor by its kind alone, or is a person with
+/// a title and no country, and so belongs to the country the story is set
+/// in. Named organisations with no country stay so ("Amnesty
+/// International", "Arakan Army"): the training gold gives them none or
+/// their own as often as the story's.
 fn takes_home_country(resolver: &ActorResolver, entity: &Entity) -> bool {
     let Some(actor) = &entity.actor else {
         return false;
@@ -92,7 +97,8 @@ fn takes_home_country(resolver: &ActorResolver, entity: &Entity) -> bool {
     }
     match entity.kind {
         EntityType::Nom => !stands_for_several(&entity.text.to_lowercase()),
-        EntityType::Org | EntityType::Per => resolver.names_kind_only(&entity.text),
+        EntityType::Per => true,
+        EntityType::Org => resolver.names_kind_only(&entity.text),
         _ => false,
     }
 }
@@ -100,14 +106,19 @@ fn takes_home_country(resolver: &ActorResolver, entity: &Entity) -> bool {
 /// Gives the home country ([`home_country`]) to every mention that names
 /// its actor by kind alone and has no country yet.
 pub fn assign_home_country(text: &str, entities: &mut [Entity]) {
-    let Some(home) = home_country(text, entities) else {
-        return;
-    };
+    if let Some(home) = home_country(text, entities) {
+        give_home_country(&home, entities);
+    }
+}
+
+/// Gives `home` to every mention of `entities` that names its actor by
+/// kind alone and has no country yet.
+pub fn give_home_country(home: &str, entities: &mut [Entity]) {
     let resolver = ActorResolver::global();
     for entity in entities.iter_mut() {
         if takes_home_country(resolver, entity) {
             if let Some(actor) = &mut entity.actor {
-                actor.country = Some(home.clone());
+                actor.country = Some(home.to_owned());
             }
         }
     }
@@ -153,7 +164,7 @@ mod tests {
     #[test]
     fn domestic_actors_take_the_country_the_story_is_set_in() {
         let text = "BANGKOK, Dec 9 (AFP) - Myanmar's military bombed a village. Police said the \
-                    Interior Ministry and Amnesty International and presidents disagreed.";
+                    Interior Ministry, Amnesty International, presidents and Minister Min Aung disagreed.";
         let mut entities = vec![
             entity(text, "BANGKOK", EntityType::Loc, Some("THA"), None),
             entity(text, "Myanmar", EntityType::Loc, Some("MMR"), None),
@@ -161,13 +172,22 @@ mod tests {
             entity(text, "Interior Ministry", EntityType::Org, None, Some(Sector::Gov)),
             entity(text, "Amnesty International", EntityType::Org, None, Some(Sector::Cvl)),
             entity(text, "presidents", EntityType::Nom, None, Some(Sector::Gov)),
+            entity(text, "Min Aung", EntityType::Per, None, Some(Sector::Gov)),
         ];
         assert_eq!(home_country(text, &entities).as_deref(), Some("MMR"));
         assign_home_country(text, &mut entities);
         let countries: Vec<Option<&str>> = entities.iter().map(Entity::country).collect();
         assert_eq!(
             countries,
-            [Some("THA"), Some("MMR"), Some("MMR"), Some("MMR"), None, None]
+            [
+                Some("THA"),
+                Some("MMR"),
+                Some("MMR"),
+                Some("MMR"),
+                None,
+                None,
+                Some("MMR")
+            ]
         );
     }
 

@@ -35,6 +35,7 @@ use crate::events::extract::{locate_entities, lower_words};
 use crate::events::lexicon::Candidate;
 use crate::events::modality::cues;
 use crate::events::plover::plover;
+use crate::ner::home::{give_home_country, home_country};
 use crate::ner::nominal::find_nominals;
 use crate::offsets::CharIndex;
 use crate::record::{Entity, EntityType, EventType, Record};
@@ -184,10 +185,14 @@ fn gold_examples(
     let located = locate_entities(&analysed.sentences, &analysed.index, &doc.entities);
     // Group nouns the pipeline will offer as parties: those the gold did not
     // label are no party, and the role classifier has to learn that too.
-    let unlabelled: Vec<Entity> = find_nominals(text, &analysed.index, &analysed.sentences, &doc.entities)
+    let mut unlabelled: Vec<Entity> = find_nominals(text, &analysed.index, &analysed.sentences, &doc.entities)
         .into_iter()
         .filter(|n| doc.entities.iter().all(|e| e.end <= n.start || n.end <= e.start))
         .collect();
+    // As extraction gives them, so that "no party" is learned of the same features.
+    if let Some(home) = home_country(text, &doc.entities) {
+        give_home_country(&home, &mut unlabelled);
+    }
     let unlabelled_at = locate_entities(&analysed.sentences, &analysed.index, &unlabelled);
     let (mut gold_count, mut covered_count) = (0, 0);
     let mut earlier = EarlierCandidates::default();
