@@ -1,13 +1,13 @@
 //! The home country of a document, for actors that name only their kind.
 //!
-//! "Police fired tear gas", "the Interior Ministry said", "Congress voted":
-//! wire copy names its domestic actors by what they are, and the country is
-//! the one the story is set in, and so it does its officials ("Transport
-//! Minister Paolo Ferrante"). The gold labels give such mentions that
-//! country, and so does accord: a group noun, an institution named by its
-//! kind alone ([`ActorResolver::names_kind_only`]) or a person with a title,
-//! each with a sector and no country, takes the document's home country,
-//! the one its named mentions give most often after its dateline.
+//! "Police fired tear gas", "the Interior Ministry said", "Congress voted",
+//! "Transport Minister Paolo Ferrante ordered": wire copy names domestic
+//! actors and officials by what they are and leaves their country to the
+//! story. The gold labels give them the country the story is set in, and so
+//! does accord: a group noun, an institution named by its kind alone
+//! ([`ActorResolver::names_kind_only`]) or a person with a title, each with
+//! a sector and no country, takes the document's home country, the one its
+//! named mentions give most often after its dateline.
 //!
 //! A dateline ("LIMA, July 7 (Reuters) -") is where the story was filed, not
 //! where it is set ("BANGKOK, Dec 9 (AFP) - Myanmar's military ..."), so it
@@ -103,16 +103,17 @@ fn takes_home_country(resolver: &ActorResolver, entity: &Entity) -> bool {
     }
 }
 
-/// Gives the home country ([`home_country`]) to every mention that names
-/// its actor by kind alone and has no country yet.
+/// Gives the home country ([`home_country`]) to the mentions that belong
+/// to it (a group noun, an institution named by its kind, a person with a
+/// title) and have no country yet.
 pub fn assign_home_country(text: &str, entities: &mut [Entity]) {
     if let Some(home) = home_country(text, entities) {
         give_home_country(&home, entities);
     }
 }
 
-/// Gives `home` to every mention of `entities` that names its actor by
-/// kind alone and has no country yet.
+/// Gives `home` to the mentions of `entities` that belong to it and have
+/// no country yet (as [`assign_home_country`]).
 pub fn give_home_country(home: &str, entities: &mut [Entity]) {
     let resolver = ActorResolver::global();
     for entity in entities.iter_mut() {

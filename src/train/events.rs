@@ -189,7 +189,7 @@ fn gold_examples(
         .into_iter()
         .filter(|n| doc.entities.iter().all(|e| e.end <= n.start || n.end <= e.start))
         .collect();
-    // As extraction gives them, so that "no party" is learned of the same features.
+    // The home country extraction gives them: "no party" is learned from the same features.
     if let Some(home) = home_country(text, &doc.entities) {
         give_home_country(&home, &mut unlabelled);
     }
