@@ -187,6 +187,13 @@ pub fn extract(
                 .filter(|c| !c.is_empty())
                 .unwrap_or_else(|| default_context(kind));
             assign_roles(model, &view, candidate.words.start, &mut event, s, entities, &located);
+            if kind == EventType::Accuse {
+                if let (Some(publisher), Some(that)) =
+                    (provenance.publisher, unnamed_report(&words, candidate.words.start))
+                {
+                    voice_the_allegation(&mut event, publisher, s, that, entities, &located);
+                }
+            }
             // A collective subject is also a collective in the sentence.
             let collective = collective_subject(&words, candidate.words.start);
             if event.sources.is_empty() && has_collective(&words) {
@@ -564,6 +571,88 @@ fn one_event_per_amount(events: &mut [Event], entities: &[Entity]) {
     }
 }
 
+/// Words before "that" that report what was said: "noted that", "pointed
+/// out that", "drew attention to the fact that".
+const REPORTING_WORDS: [&str; 12] = [
+    "noted",
+    "stressed",
+    "emphasised",
+    "emphasized",
+    "underlined",
+    "underscored",
+    "mentioned",
+    "said",
+    "stated",
+    "recalled",
+    "out",
+    "fact",
+];
+
+/// How many words before the reporting word may hold its unnamed speaker
+/// ("He drew attention to the fact that").
+const SPEAKER_REACH: usize = 5;
+
+/// The "that" opening the clause around a trigger when the clause reports
+/// what an unnamed speaker said: "It was noted that Kiev was sabotaging the
+/// talks", "He stressed that ...", "Attention was drawn to the fact that
+/// ...". A government's readout speaks for its government there; a named
+/// speaker ("Vladimir Putin noted that") is the role classifier's to find.
+fn unnamed_report(words: &[String], trigger: usize) -> Option<usize> {
+    let that = words.get(..trigger)?.iter().rposition(|w| w == "that")?;
+    let reporting = that.checked_sub(1)?;
+    if !REPORTING_WORDS.contains(&words[reporting].as_str()) {
+        return None;
+    }
+    let speaker = &words[reporting.saturating_sub(SPEAKER_REACH)..reporting];
+    speaker
+        .iter()
+        .any(|w| matches!(w.as_str(), "was" | "were" | "he" | "she"))
+        .then_some(that)
+}
+
+/// An allegation reported in a government's own readout is that
+/// government's (GUIDELINES 6.5: ACCUSE from the speaker, not the alleged
+/// act): the publisher's country is the source, and the parties the
+/// classifier found inside the reported clause are whom it accuses.
+fn voice_the_allegation(
+    event: &mut Event,
+    publisher: &str,
+    sentence: usize,
+    that: usize,
+    entities: &[Entity],
+    located: &[Option<(usize, Range<usize>)>],
+) {
+    let Some(speaker) = party_mention(entities, publisher, event.trigger.start) else {
+        return;
+    };
+    let in_clause = |id: &String| {
+        entities.iter().zip(located).any(|(e, place)| {
+            e.id == *id
+                && place
+                    .as_ref()
+                    .is_some_and(|(s, words)| *s == sentence && words.start > that)
+        })
+    };
+    let accused: Vec<String> = event
+        .sources
+        .iter()
+        .chain(&event.targets)
+        .filter(|id| in_clause(id))
+        .filter(|id| entity(entities, id).and_then(Entity::country) != Some(publisher))
+        .cloned()
+        .collect();
+    if accused.is_empty() {
+        return;
+    }
+    event.sources = vec![speaker.id.clone()];
+    event.targets.clear();
+    for id in accused {
+        if !event.targets.contains(&id) {
+            event.targets.push(id);
+        }
+    }
+}
+
 /// Whether a collective phrase ("the two leaders", "the presidents") is the
 /// subject of the trigger: it stands before it, and not as the head of an
 /// "of" phrase ("the leaders of the majority of EU countries").
@@ -881,6 +970,44 @@ mod tests {
         let mut late = event_at(110);
         fill_parties(&mut late, &["RUS", "TUR"], &entities);
         assert_eq!(late.sources, ["T6", "T2"]);
+    }
+
+    #[test]
+    fn an_allegation_reported_by_no_named_speaker_is_the_readouts_own() {
+        let words = |text: &str| -> Vec<String> { text.split(' ').map(String::from).collect() };
+        // "It was noted that Kiev was sabotaging the talks": trigger 6, "that" 3.
+        let noted = words("it was noted that kiev was sabotaging the talks");
+        assert_eq!(unnamed_report(&noted, 6), Some(3));
+        assert_eq!(
+            unnamed_report(&words("he pointed out that kiev was sabotaging"), 6),
+            Some(3)
+        );
+        assert_eq!(
+            unnamed_report(&words("attention was drawn to the fact that kiev ignored"), 8),
+            Some(6)
+        );
+        // A named speaker is the role classifier's to find; a relative "that" reports nothing.
+        assert_eq!(unnamed_report(&words("putin noted that kiev was sabotaging"), 5), None);
+        assert_eq!(unnamed_report(&words("the steps that kiev was sabotaging"), 4), None);
+
+        // Entities: Putin (sentence 0, words 0..1), Kiev (words 5..6); the
+        // classifier took Kiev, inside the clause, as the source.
+        let entities = vec![
+            mention("T1", 0, EntityType::Per, "RUS"),
+            mention("T2", 30, EntityType::Loc, "UKR"),
+        ];
+        let located = vec![Some((0, 0..1)), Some((0, 5..6))];
+        let mut event = between(&["T2"], &[]);
+        event.trigger.start = 40;
+        voice_the_allegation(&mut event, "RUS", 0, 4, &entities, &located);
+        assert_eq!(
+            (event.sources, event.targets),
+            (vec!["T1".to_string()], vec!["T2".to_string()])
+        );
+        // Without a mention of the publisher's country nothing changes.
+        let mut event = between(&["T2"], &[]);
+        voice_the_allegation(&mut event, "FRA", 0, 4, &entities, &located);
+        assert_eq!(event.sources, ["T2"]);
     }
 
     #[test]
