@@ -626,12 +626,11 @@ fn voice_the_allegation(
         return;
     };
     let in_clause = |id: &String| {
-        entities.iter().zip(located).any(|(e, place)| {
-            e.id == *id
-                && place
-                    .as_ref()
-                    .is_some_and(|(s, words)| *s == sentence && words.start > that)
-        })
+        entities
+            .iter()
+            .position(|e| e.id == *id)
+            .and_then(|i| located.get(i)?.as_ref())
+            .is_some_and(|(s, words)| *s == sentence && words.start > that)
     };
     let accused: Vec<String> = event
         .sources
