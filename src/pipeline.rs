@@ -266,10 +266,11 @@ impl Worker {
                 &doc.index,
                 &doc.sentences,
                 &states,
-                &mut record.entities,
+                &record.entities,
             );
             prune_nominals(&mut record.entities, &mut record.events);
         }
+        record.settle_actors();
         doc.record.meta = Some(ExtractionMeta {
             accord: env!("CARGO_PKG_VERSION").into(),
             models: self.models.clone(),

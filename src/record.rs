@@ -5,7 +5,7 @@
 //! Fields a reader does not know are kept in [`Record::extra`] and written back
 //! out, so that a pipeline never loses what its input carried.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -72,9 +72,17 @@ pub struct Entity {
     /// Mention type.
     #[serde(rename = "type")]
     pub kind: EntityType,
-    /// Resolved actor, on mentions that act as an event source or target.
+    /// Resolved actor, on mentions that act as an event source or target
+    /// (RECORD_FORMAT); scoring reads argument countries from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<Actor>,
+    /// What a mention that is no event's source or target resolves to: the
+    /// country a place lies in, whom a person or body belongs to. An
+    /// extension of the record format (output only), kept apart from `actor`
+    /// so that a place named only as an event's location carries no actor
+    /// code, as gold marks it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<Actor>,
     /// Model confidence in `[0, 1]` (output only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f32>,
@@ -111,6 +119,12 @@ impl Entity {
     /// The country code of the resolved actor, if any.
     pub fn country(&self) -> Option<&str> {
         self.actor.as_ref()?.country.as_deref()
+    }
+
+    /// The mention's resolution whatever its role: `actor` on an event's
+    /// party, `affiliation` on any other mention.
+    pub fn resolution(&self) -> Option<&Actor> {
+        self.actor.as_ref().or(self.affiliation.as_ref())
     }
 }
 
@@ -491,6 +505,26 @@ impl Record {
     pub fn entity(&self, id: &str) -> Option<&Entity> {
         self.entities.iter().find(|e| e.id == id)
     }
+
+    /// Puts each mention's resolution where RECORD_FORMAT expects it:
+    /// `actor` on the mentions some event names as source or target (an
+    /// empty one where nothing resolved), `affiliation` on all others.
+    pub fn settle_actors(&mut self) {
+        let parties: HashSet<&str> = self
+            .events
+            .iter()
+            .flat_map(|e| e.sources.iter().chain(&e.targets))
+            .map(String::as_str)
+            .collect();
+        for entity in &mut self.entities {
+            let resolution = entity.actor.take().or(entity.affiliation.take());
+            if parties.contains(entity.id.as_str()) {
+                entity.actor = Some(resolution.unwrap_or_default());
+            } else {
+                entity.affiliation = resolution;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -544,5 +578,41 @@ mod tests {
             "{json}"
         );
         assert!(json.contains(r#""entities":[],"events":[]"#), "{json}");
+    }
+
+    #[test]
+    fn only_an_events_parties_carry_an_actor() {
+        let line = SEED.lines().next().unwrap();
+        let mut record: Record = serde_json::from_str(line).unwrap();
+        let at = |r: &Record, text: &str| r.entities.iter().position(|e| e.text == text).unwrap();
+        // Gold marks Tokyo as the meeting's place, no one's party: give it
+        // the resolution a resolver would, and strip a party's actor.
+        let japan = Actor {
+            country: Some("JPN".into()),
+            sector: None,
+        };
+        let (tokyo, modi) = (at(&record, "Tokyo"), at(&record, "Narendra Modi"));
+        record.entities[tokyo].actor = Some(japan.clone());
+        record.entities[modi].actor = None;
+
+        record.settle_actors();
+
+        let tokyo = &record.entities[tokyo];
+        assert_eq!((&tokyo.actor, &tokyo.affiliation), (&None, &Some(japan.clone())));
+        assert_eq!(tokyo.resolution(), Some(&japan));
+        assert_eq!(record.entities[modi].actor, Some(Actor::default()));
+        let json = serde_json::to_string(tokyo).unwrap();
+        assert!(
+            json.contains(r#""affiliation":{"country":"JPN","sector":null}"#),
+            "{json}"
+        );
+        let parties: HashSet<&String> = record
+            .events
+            .iter()
+            .flat_map(|e| e.sources.iter().chain(&e.targets))
+            .collect();
+        for entity in &record.entities {
+            assert_eq!(entity.actor.is_some(), parties.contains(&entity.id), "{}", entity.text);
+        }
     }
 }

@@ -113,7 +113,17 @@ pub fn has_errors(problems: &[Problem]) -> bool {
     problems.iter().any(|p| p.severity == Severity::Error)
 }
 
-const ENTITY_FIELDS: &[&str] = &["id", "start", "end", "text", "type", "actor", "confidence", "value"];
+const ENTITY_FIELDS: &[&str] = &[
+    "id",
+    "start",
+    "end",
+    "text",
+    "type",
+    "actor",
+    "affiliation",
+    "confidence",
+    "value",
+];
 const EVENT_FIELDS: &[&str] = &[
     "id",
     "type",

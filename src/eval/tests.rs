@@ -37,6 +37,7 @@ pub(crate) fn ent(start: usize, end: usize, kind: &str) -> Entity {
         text: String::new(),
         kind: serde_json::from_value(json!(kind)).unwrap(),
         actor: None,
+        affiliation: None,
         confidence: None,
         value: None,
     }
@@ -50,6 +51,7 @@ pub(crate) fn ent_actor(id: &str, start: usize, end: usize, country: Option<&str
     Entity {
         id: id.into(),
         actor,
+        affiliation: None,
         ..ent(start, end, "PER")
     }
 }

@@ -14,7 +14,7 @@ use super::plover::plover;
 use crate::actors::ActorResolver;
 use crate::encode::Hidden;
 use crate::offsets::CharIndex;
-use crate::record::{Actor, CharSpan, Entity, EntityType, Event, EventType, Mention};
+use crate::record::{CharSpan, Entity, EntityType, Event, EventType, Mention};
 use crate::sink::cameo::plover_to_cameo_root;
 use crate::tokenize::TokenizedSentence;
 
@@ -134,7 +134,7 @@ pub fn extract(
     index: &CharIndex,
     sentences: &[TokenizedSentence],
     states: &[Hidden],
-    entities: &mut [Entity],
+    entities: &[Entity],
 ) -> Vec<Event> {
     let located = locate_entities(sentences, index, entities);
     let mut events = Vec::new();
@@ -246,14 +246,6 @@ pub fn extract(
             complete_parties(event, &parties, entities);
         }
         drop_visited_places(event, entities);
-    }
-    for entity in entities.iter_mut() {
-        let is_party = events
-            .iter()
-            .any(|e| e.sources.contains(&entity.id) || e.targets.contains(&entity.id));
-        if is_party && entity.actor.is_none() {
-            entity.actor = Some(Actor::default());
-        }
     }
     events.sort_by_key(|e| (e.trigger.start, e.trigger.end));
     for (i, event) in events.iter_mut().enumerate() {
@@ -738,6 +730,7 @@ fn default_context(kind: EventType) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::events::classify::{Mlp, EVENT_CLASSES};
+    use crate::record::Actor;
 
     fn model_reading(trigger_inputs: usize, role_inputs: usize) -> EventModel {
         let mlp = |input: usize, output: usize| Mlp {
@@ -791,6 +784,7 @@ mod tests {
                 country: Some(country.into()),
                 sector: None,
             }),
+            affiliation: None,
             confidence: None,
             value: None,
         }

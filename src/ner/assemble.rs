@@ -62,6 +62,7 @@ pub fn assemble(
                 text: mention.to_owned(),
                 kind: m.kind,
                 actor: None,
+                affiliation: None,
                 confidence: Some(m.confidence),
                 value: None,
             },

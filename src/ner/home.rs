@@ -142,6 +142,7 @@ mod tests {
                 country: country.map(str::to_owned),
                 sector,
             }),
+            affiliation: None,
             confidence: None,
             value: None,
         }

@@ -120,6 +120,7 @@ pub fn find_nominals(
                     country,
                     sector: Some(sector),
                 }),
+                affiliation: None,
                 confidence: None,
                 value: None,
             });
@@ -207,6 +208,7 @@ mod tests {
             text: needle.into(),
             kind,
             actor: resolver.resolve(needle, ""),
+            affiliation: None,
             confidence: None,
             value: None,
         }
@@ -264,6 +266,7 @@ mod tests {
             text: "x".into(),
             kind,
             actor: None,
+            affiliation: None,
             confidence: None,
             value: None,
         };

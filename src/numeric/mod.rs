@@ -162,6 +162,7 @@ impl NumericMention {
             text: self.text.clone(),
             kind: self.kind,
             actor: None,
+            affiliation: None,
             confidence: None,
             value: Some(self.value.to_json()),
         }

@@ -112,8 +112,8 @@ impl DocRows {
                     end: to_i64(e.end),
                     text: e.text.clone(),
                     kind: e.kind.as_str(),
-                    country: e.country().map(str::to_owned),
-                    sector: e.actor.as_ref().and_then(|a| a.sector).map(sector_str),
+                    country: e.resolution().and_then(|a| a.country.clone()),
+                    sector: e.resolution().and_then(|a| a.sector).map(sector_str),
                     confidence: e.confidence.map(f64::from),
                     value: e.value.as_ref().map(|v| to_json(v, id)).transpose()?,
                 })
