@@ -246,6 +246,7 @@ pub fn extract(
             complete_parties(event, &parties, entities);
         }
         drop_visited_places(event, entities);
+        keep_the_place_apart(event);
     }
     events.sort_by_key(|e| (e.trigger.start, e.trigger.end));
     for (i, event) in events.iter_mut().enumerate() {
@@ -347,6 +348,17 @@ fn drop_visited_places(event: &mut Event, entities: &[Entity]) {
     let place =
         |id: &String| entity(entities, id).is_some_and(|e| matches!(e.kind, EntityType::Loc | EntityType::Misc));
     event.targets.retain(|t| !place(t));
+}
+
+/// A place is where an event happens, not a party to it (GUIDELINES 5.3):
+/// the mention that is an event's location is none of its sources or
+/// targets, whichever rule added it there ("rallied in Seoul" has Seoul as
+/// its place only).
+fn keep_the_place_apart(event: &mut Event) {
+    if let Some(place) = &event.location {
+        event.sources.retain(|id| id != place);
+        event.targets.retain(|id| id != place);
+    }
 }
 
 /// The entity with this id.
@@ -931,6 +943,25 @@ mod tests {
         meeting.location = Some("T2".into());
         drop_visited_places(&mut meeting, &entities);
         assert_eq!(meeting.targets, ["T2"]);
+    }
+
+    #[test]
+    fn an_events_place_is_none_of_its_parties() {
+        let mut rally = between(&["T1", "T2"], &["T2", "T3"]);
+        rally.location = Some("T2".into());
+        keep_the_place_apart(&mut rally);
+        assert_eq!(
+            (rally.sources, rally.targets),
+            (vec!["T1".to_string()], vec!["T3".to_string()])
+        );
+        // Another mention of the same country stays a party.
+        let mut talks = between(&["T1"], &["T3"]);
+        talks.location = Some("T2".into());
+        keep_the_place_apart(&mut talks);
+        assert_eq!(
+            (talks.sources, talks.targets),
+            (vec!["T1".to_string()], vec!["T3".to_string()])
+        );
     }
 
     #[test]
