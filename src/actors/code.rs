@@ -20,6 +20,10 @@ impl Country {
     /// International organisations.
     pub const IGO: Country = Country(*b"IGO");
 
+    /// Kosovo, which ISO 3166-1 leaves out: `XKX` is the user-assigned code
+    /// the European Commission and the IMF use, and accord's gold.
+    pub const KOSOVO: Country = Country(*b"XKX");
+
     /// Three upper-case ASCII letters.
     pub fn new(code: &str) -> Option<Country> {
         match code.as_bytes() {
@@ -138,14 +142,17 @@ pub(crate) fn agent_sector(code: &str) -> Option<Option<Sector>> {
 }
 
 /// The country and sector of an actor code, given the ISO-3 codes known.
-/// Country codes outside ISO 3166-1 (`USR`, `DDR`, Phoenix's `KSV`) give no
-/// country.
+/// Country codes outside ISO 3166-1 (`USR`, `DDR`) give no country;
+/// Phoenix's World Bank code for Kosovo, `KSV`, gives [`Country::KOSOVO`].
 pub(crate) fn actor_of<S: BuildHasher>(code: &str, iso3: &HashSet<Country, S>) -> Code {
     let mut parts = chunks(code);
     let Some(first) = parts.next() else {
         return Code::default();
     };
-    let known = |c: &str| Country::new(c).filter(|c| iso3.contains(c));
+    let known = |c: &str| match c {
+        "KSV" => Some(Country::KOSOVO),
+        _ => Country::new(c).filter(|c| iso3.contains(c)),
+    };
     match first {
         "IGO" => {
             // The chunks after IGO name the organisation (UNO, EEC, WHO ...),
@@ -252,6 +259,7 @@ mod tests {
             ("MNC", None, Some(Bus)),
             ("NGOIDNTMP", Some("IDN"), Some(Cvl)),
             ("USRARM", None, None),
+            ("KSVGOVLEG", Some("XKX"), Some(Leg)),
             ("MUSUAF", Some("MUS"), Some(Reb)),
         ] {
             let got = actor_of(code, &iso);

@@ -323,7 +323,12 @@ pub(crate) fn analyse(
     let name = resolve_name_runs(t, &ps, &mut segs, memory);
 
     let left_ps = pieces(left);
-    let left_segs = left_chain(&left_ps, t.segment(&left_ps));
+    let mut left_segs = left_chain(&left_ps, t.segment(&left_ps));
+    // A mention right after "to" is where a title goes, not who holds it:
+    // "flew engineers to Tonga" is Tonga, "sent troops to Japan" Japan.
+    if matches!(left_segs.last(), Some(Seg { what: What::To, .. })) {
+        left_segs.clear();
+    }
     let right_ps = pieces(right);
     let right_segs = right_chain(t.segment(&right_ps));
 

@@ -76,6 +76,14 @@ fn countries_demonyms_capitals_and_organisations() {
         ("Republic of Kazakhstan", "KAZ"),
         ("Kazakh", "KAZ"),
         ("Kyrgyz Republic", "KGZ"),
+        ("Swedish", "SWE"),
+        ("Icelandic", "ISL"),
+        ("Slovenian", "SVN"),
+        ("Luxembourgish", "LUX"),
+        ("Samoan", "WSM"),
+        ("Bissau-Guinean", "GNB"),
+        ("Kosovo", "XKX"),
+        ("Kosovar", "XKX"),
         ("Belarusian", "BLR"),
         ("Kyiv", "UKR"),
         ("Kiev", "UKR"),
@@ -167,8 +175,7 @@ fn country_names_are_places_and_demonyms_are_not() {
 #[test]
 fn words_that_are_not_countries_do_not_resolve() {
     // "Chad" alone is the country (a mention that is exactly a country name
-    // is taken as one); "Chad Smith" is a person. Kosovo has no ISO 3166-1
-    // code, so Phoenix's KSV is dropped.
+    // is taken as one); "Chad Smith" is a person.
     for phrase in [
         "us",
         "Us",
@@ -180,7 +187,6 @@ fn words_that_are_not_countries_do_not_resolve() {
         "Chad Smith",
         "Jordan Peterson",
         "India Today",
-        "Kosovo",
         "Prime Minister",
         "troops",
         "Security Council",
@@ -191,6 +197,32 @@ fn words_that_are_not_countries_do_not_resolve() {
         "...",
     ] {
         assert_eq!(actors().country(phrase), None, "{phrase:?}");
+    }
+}
+
+#[test]
+fn armed_groups_take_the_country_they_fight_in() {
+    use Sector::Reb;
+    for (phrase, country) in [
+        ("Hamas", Some("PSE")),
+        ("Hezbollah fighters", Some("LBN")),
+        ("Houthi rebels", Some("YEM")),
+        ("al-Shabaab", Some("SOM")),
+        ("Rapid Support Forces", Some("SDN")),
+        ("M23", Some("COD")),
+        ("Arakan Army", Some("MMR")),
+        ("ELN", Some("COL")),
+        ("Islamic State", None),
+    ] {
+        assert_eq!(
+            pair(actors().resolve(phrase, "")),
+            expect(country, Some(Reb)),
+            "{phrase}"
+        );
+    }
+    // Acronyms other names share stay unresolved.
+    for phrase in ["FACT", "FLA"] {
+        assert_eq!(actors().resolve(phrase, ""), None, "{phrase}");
     }
 }
 
@@ -267,6 +299,8 @@ fn mentions_resolve_through_their_context() {
         ("Prime Minister ", "Narendra Modi", Some("IND"), Some(Gov)),
         ("", "Tokyo", Some("JPN"), Some(Gov)),
         ("during his visit to ", "Tokyo", Some("JPN"), Some(Gov)),
+        ("sent troops to ", "Japan", Some("JPN"), None),
+        ("flew emergency supplies and engineers to ", "Tonga", Some("TON"), None),
         ("", "Russian troops", Some("RUS"), Some(Mil)),
         ("", "Chinese protesters", Some("CHN"), Some(Cvl)),
         ("", "Syrian rebels", Some("SYR"), Some(Reb)),
