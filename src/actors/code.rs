@@ -3,8 +3,9 @@
 //! ISO-3/`IGO` country and a [`Sector`] of ONTOLOGY.md, whose nine sectors
 //! are coarser than CAMEO's: police and intelligence count as government,
 //! unaffiliated armed groups as rebels, religious, educational, health,
-//! labour and refugee groups as civil society; elites (`ELI`: former
-//! leaders), criminals, parties and radicals have no sector.
+//! labour and refugee groups as civil society, criminals as rebels (the
+//! guidelines' choice for gangs, for want of a criminal sector); elites
+//! (`ELI`: former leaders), parties and radicals have no sector.
 
 use std::collections::HashSet;
 use std::hash::BuildHasher;
@@ -75,7 +76,7 @@ impl Code {
 enum Role {
     /// A sector of ONTOLOGY.md.
     Sector(Sector),
-    /// A CAMEO role with no accord sector (`ELI`, `CRM`, `PTY`, `RAD`).
+    /// A CAMEO role with no accord sector (`ELI`, `PTY`, `RAD`).
     NoSector,
     /// A religion or denomination: qualifies a role, civil society alone.
     Qualifier,
@@ -94,8 +95,8 @@ fn role(chunk: &str) -> Option<Role> {
         "JUD" => Role::Sector(Jud),
         "LEG" => Role::Sector(Leg),
         "OPP" => Role::Sector(Opp),
-        "REB" | "UAF" | "INS" => Role::Sector(Reb),
-        "ELI" | "CRM" | "PTY" | "RAD" => Role::NoSector,
+        "REB" | "UAF" | "INS" | "CRM" => Role::Sector(Reb),
+        "ELI" | "PTY" | "RAD" => Role::NoSector,
         "REL" | "CHR" | "MUS" | "JEW" | "BUD" | "HIN" | "CTH" | "PRO" | "ORT" | "SHI" | "SUN" | "ITH" | "MAR" => {
             Role::Qualifier
         }
@@ -283,6 +284,7 @@ mod tests {
             ("OPPEDU", Some(Some(Opp))),
             ("REL", Some(Some(Cvl))),
             ("ELI", Some(None)),
+            ("CRM", Some(Some(Reb))),
             ("XYZ", None),
         ] {
             assert_eq!(agent_sector(code), sector, "{code}");

@@ -25,7 +25,7 @@ use crate::tokenize::TokenizedSentence;
 /// Singular agent nouns that name a group ("the army", "police"). Other
 /// singular titles ("official", "president") are too often adjectives or
 /// refer to a named person elsewhere.
-pub(crate) const COLLECTIVES: [&str; 14] = [
+pub(crate) const COLLECTIVES: [&str; 16] = [
     "police",
     "army",
     "military",
@@ -40,7 +40,12 @@ pub(crate) const COLLECTIVES: [&str; 14] = [
     "legislature",
     "militia",
     "coalition",
+    "ministry",
+    "union",
 ];
+
+/// Plural agent nouns without the plural "s".
+const IRREGULAR_PLURALS: [&str; 6] = ["people", "gunmen", "servicemen", "militiamen", "policemen", "tribesmen"];
 
 /// Words after a singular collective that show it is the head noun, not a
 /// modifier ("police fired", "the army said" but not "police station").
@@ -97,11 +102,7 @@ pub fn find_nominals(
             let Some(sector) = resolver.sector(&lower) else {
                 continue;
             };
-            let named_before = i
-                .checked_sub(if i >= 2 && words[i - 1] == "'s" { 2 } else { 1 })
-                .and_then(entity_at)
-                .is_some();
-            if named_before {
+            if named_before(&words, i, &entity_at) {
                 continue;
             }
             let tied = next
@@ -129,12 +130,33 @@ pub fn find_nominals(
     found
 }
 
+/// Whether a name owns the noun at `i`: right before it ("Israeli troops",
+/// "Kenya's police"), or as a possessive or a demonym before one
+/// lower-case modifier ("Syria's foreign ministry", "Israeli riot police";
+/// not "fighting in Zamfara as unions marched").
+fn named_before<'e>(words: &[&str], i: usize, entity_at: &impl Fn(usize) -> Option<&'e Entity>) -> bool {
+    let owner = |at: usize| -> Option<(&'e Entity, bool)> {
+        match words[at] {
+            "'s" => Some((entity_at(at.checked_sub(1)?)?, true)),
+            _ => Some((entity_at(at)?, false)),
+        }
+    };
+    let Some(before) = i.checked_sub(1) else { return false };
+    if owner(before).is_some() {
+        return true;
+    }
+    let modifier = words[before].chars().all(char::is_lowercase) && !words[before].ends_with("ed");
+    let owns_over_modifier = |(name, possessive): (&Entity, bool)| possessive || name.kind == EntityType::Misc;
+    modifier && before.checked_sub(1).and_then(owner).is_some_and(owns_over_modifier)
+}
+
 fn is_group_noun(lower: &str, next: Option<&str>) -> bool {
     if COLLECTIVES.contains(&lower) {
         return next
             .is_none_or(|n| !n.chars().all(char::is_alphabetic) || AFTER_HEAD.contains(&n) || n.ends_with("ed"));
     }
-    lower.len() > 3 && lower.ends_with('s') && !lower.ends_with("ss") && !NOT_ACTORS.contains(&lower)
+    let plural = lower.len() > 3 && lower.ends_with('s') && !lower.ends_with("ss");
+    (plural || IRREGULAR_PLURALS.contains(&lower)) && !NOT_ACTORS.contains(&lower)
 }
 
 /// Adds `nominals` to `entities`, keeps text order and numbers all `T1`,
@@ -247,6 +269,26 @@ mod tests {
         let text = "Israeli troops and Kenya's police met angry farmers.";
         let found = nominals(text, &[("Israeli", EntityType::Misc), ("Kenya", EntityType::Loc)]);
         assert_eq!(found, [("farmers".into(), Some("KEN".into()), Some(Sector::Cvl))]);
+    }
+
+    #[test]
+    fn a_name_owns_its_group_over_one_modifier_but_not_over_a_verb() {
+        let text = "Syria's foreign ministry condemned the raid.";
+        assert_eq!(nominals(text, &[("Syria", EntityType::Loc)]), []);
+        let text = "Kenya said the police fired.";
+        assert_eq!(
+            nominals(text, &[("Kenya", EntityType::Loc)]),
+            [("police".into(), Some("KEN".into()), Some(Sector::Gov))]
+        );
+    }
+
+    #[test]
+    fn irregular_plurals_and_unions_are_groups_too() {
+        let text = "Gunmen killed five people in Zamfara as unions marched.";
+        let found = nominals(text, &[("Zamfara", EntityType::Loc)]);
+        let words: Vec<&str> = found.iter().map(|(word, ..)| word.as_str()).collect();
+        assert_eq!(words, ["Gunmen", "people", "unions"]);
+        assert_eq!(found[0].2, Some(Sector::Reb));
     }
 
     #[test]
