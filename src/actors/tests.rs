@@ -220,9 +220,27 @@ fn armed_groups_take_the_country_they_fight_in() {
             "{phrase}"
         );
     }
+    // GUIDELINES 2.5: the Donbass republics are Ukraine's separatists.
+    assert_eq!(pair(actors().resolve("DPR", "")), expect(Some("UKR"), Some(Reb)));
     // Acronyms other names share stay unresolved.
     for phrase in ["FACT", "FLA"] {
         assert_eq!(actors().resolve(phrase, ""), None, "{phrase}");
+    }
+}
+
+#[test]
+fn companies_take_the_country_of_their_seat() {
+    for (phrase, country) in [
+        ("Gazprom", "RUS"),
+        ("ExxonMobil", "USA"),
+        ("Exxon Mobil", "USA"),
+        ("CNPC", "CHN"),
+    ] {
+        assert_eq!(
+            pair(actors().resolve(phrase, "")),
+            expect(Some(country), Some(Sector::Bus)),
+            "{phrase}"
+        );
     }
 }
 
