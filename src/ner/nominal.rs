@@ -9,10 +9,12 @@
 //! rest, as the guidelines label a NOM only when it is a source or target.
 //!
 //! A candidate's country comes from a place it is "in", "of" or "from"
-//! ("residents of Gaza"), else from the first place named in its sentence
-//! ("Rebels attacked an army base in northern Mali"). A noun right after a
-//! name ("Israeli troops", "Kenya's police") is not a candidate: the name
-//! already stands for the actor.
+//! ("residents of Gaza"). One tied to no place takes the document's home
+//! country later ([`crate::ner::home`]): the first place its sentence names
+//! is as often another country's ("Canada hosted talks between the
+//! government and separatists"). A noun right after a name ("Israeli
+//! troops", "Kenya's police") is not a candidate: the name already stands
+//! for the actor.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -86,10 +88,6 @@ pub fn find_nominals(
                 .iter()
                 .find(|e| e.start < spans[i].end && spans[i].start < e.end)
         };
-        // The first place of the sentence with a country, for groups tied to none.
-        let sentence_place = (0..words.len())
-            .filter_map(entity_at)
-            .find(|e| e.kind == EntityType::Loc && e.country().is_some());
         for (i, word) in words.iter().enumerate() {
             if entity_at(i).is_some() || !word.chars().all(char::is_alphabetic) {
                 continue;
@@ -110,7 +108,7 @@ pub fn find_nominals(
                 .filter(|n| TIES.contains(n))
                 .and_then(|_| (i + 2..(i + 4).min(words.len())).find_map(entity_at))
                 .filter(|e| e.country().is_some());
-            let country = tied.or(sentence_place).and_then(Entity::country).map(str::to_owned);
+            let country = tied.and_then(Entity::country).map(str::to_owned);
             found.push(Entity {
                 id: String::new(),
                 start: spans[i].start,
@@ -248,19 +246,23 @@ mod tests {
     }
 
     #[test]
-    fn groups_take_the_country_they_are_tied_to_or_the_place_of_their_sentence() {
+    fn groups_take_the_country_they_are_tied_to_and_only_that() {
         let text = "Police in Nairobi fired tear gas at protesters demanding lower food prices.";
         assert_eq!(
             nominals(text, &[("Nairobi", EntityType::Loc)]),
             [
                 ("Police".into(), Some("KEN".into()), Some(Sector::Gov)),
-                ("protesters".into(), Some("KEN".into()), Some(Sector::Cvl)),
+                ("protesters".into(), None, Some(Sector::Cvl)),
             ]
         );
-        let text = "Rebels attacked an army base in northern Mali.";
+        // The sentence's place is no tie: the home country decides later.
+        let text = "Canada hosted talks between the government and separatists.";
         assert_eq!(
-            nominals(text, &[("Mali", EntityType::Loc)]),
-            [("Rebels".into(), Some("MLI".into()), Some(Sector::Reb))]
+            nominals(text, &[("Canada", EntityType::Loc)]),
+            [
+                ("government".into(), None, Some(Sector::Gov)),
+                ("separatists".into(), None, Some(Sector::Reb)),
+            ]
         );
     }
 
@@ -268,7 +270,7 @@ mod tests {
     fn a_name_before_the_noun_stands_for_the_group() {
         let text = "Israeli troops and Kenya's police met angry farmers.";
         let found = nominals(text, &[("Israeli", EntityType::Misc), ("Kenya", EntityType::Loc)]);
-        assert_eq!(found, [("farmers".into(), Some("KEN".into()), Some(Sector::Cvl))]);
+        assert_eq!(found, [("farmers".into(), None, Some(Sector::Cvl))]);
     }
 
     #[test]
@@ -278,7 +280,7 @@ mod tests {
         let text = "Kenya said the police fired.";
         assert_eq!(
             nominals(text, &[("Kenya", EntityType::Loc)]),
-            [("police".into(), Some("KEN".into()), Some(Sector::Gov))]
+            [("police".into(), None, Some(Sector::Gov))]
         );
     }
 
