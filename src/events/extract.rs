@@ -247,6 +247,7 @@ pub fn extract(
         }
         drop_visited_places(event, entities);
         keep_the_place_apart(event);
+        keep_mobilisation_one_sided(event);
     }
     events.sort_by_key(|e| (e.trigger.start, e.trigger.end));
     for (i, event) in events.iter_mut().enumerate() {
@@ -358,6 +359,16 @@ fn keep_the_place_apart(event: &mut Event) {
     if let Some(place) = &event.location {
         event.sources.retain(|id| id != place);
         event.targets.retain(|id| id != place);
+    }
+}
+
+/// Mobilising is an actor's own act (ONTOLOGY.md: raise alert, mobilise or
+/// deploy forces): where the forces go, or whom the show of force is meant
+/// for, is no target, whichever rule put one there. The training gold marks
+/// a target on 4 of its 105 MOBILIZE events.
+fn keep_mobilisation_one_sided(event: &mut Event) {
+    if event.kind == EventType::Mobilize {
+        event.targets.clear();
     }
 }
 
@@ -943,6 +954,18 @@ mod tests {
         meeting.location = Some("T2".into());
         drop_visited_places(&mut meeting, &entities);
         assert_eq!(meeting.targets, ["T2"]);
+    }
+
+    #[test]
+    fn a_mobilisation_has_no_target() {
+        let mut drills = between(&["T1"], &["T2"]);
+        drills.kind = EventType::Mobilize;
+        keep_mobilisation_one_sided(&mut drills);
+        assert_eq!((drills.sources.len(), drills.targets.len()), (1, 0));
+        let mut threat = between(&["T1"], &["T2"]);
+        threat.kind = EventType::Threaten;
+        keep_mobilisation_one_sided(&mut threat);
+        assert_eq!(threat.targets, ["T2"]);
     }
 
     #[test]
