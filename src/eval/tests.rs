@@ -51,7 +51,6 @@ pub(crate) fn ent_actor(id: &str, start: usize, end: usize, country: Option<&str
     Entity {
         id: id.into(),
         actor,
-        affiliation: None,
         ..ent(start, end, "PER")
     }
 }
