@@ -355,6 +355,16 @@ impl Event {
             sentence: None,
         }
     }
+
+    /// Ids of the event's parties: its sources, then its targets.
+    pub fn parties(&self) -> impl Iterator<Item = &String> {
+        self.sources.iter().chain(&self.targets)
+    }
+}
+
+/// Ids of the entities some event names as source or target.
+pub fn party_ids(events: &[Event]) -> HashSet<&str> {
+    events.iter().flat_map(Event::parties).map(String::as_str).collect()
 }
 
 /// A pledge, target, promise or offer (ONTOLOGY.md, Commitments).
@@ -510,12 +520,7 @@ impl Record {
     /// `actor` on the mentions some event names as source or target (an
     /// empty one where nothing resolved), `affiliation` on all others.
     pub fn settle_actors(&mut self) {
-        let parties: HashSet<&str> = self
-            .events
-            .iter()
-            .flat_map(|e| e.sources.iter().chain(&e.targets))
-            .map(String::as_str)
-            .collect();
+        let parties = party_ids(&self.events);
         for entity in &mut self.entities {
             let resolution = entity.actor.take().or(entity.affiliation.take());
             if parties.contains(entity.id.as_str()) {
@@ -606,13 +611,14 @@ mod tests {
             json.contains(r#""affiliation":{"country":"JPN","sector":null}"#),
             "{json}"
         );
-        let parties: HashSet<&String> = record
-            .events
-            .iter()
-            .flat_map(|e| e.sources.iter().chain(&e.targets))
-            .collect();
+        let parties = party_ids(&record.events);
         for entity in &record.entities {
-            assert_eq!(entity.actor.is_some(), parties.contains(&entity.id), "{}", entity.text);
+            assert_eq!(
+                entity.actor.is_some(),
+                parties.contains(entity.id.as_str()),
+                "{}",
+                entity.text
+            );
         }
     }
 }

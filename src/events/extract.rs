@@ -648,9 +648,7 @@ fn voice_the_allegation(
             .is_some_and(|(s, words)| *s == sentence && words.start > that)
     };
     let accused: Vec<String> = event
-        .sources
-        .iter()
-        .chain(&event.targets)
+        .parties()
         .filter(|id| in_clause(id))
         .filter(|id| entity(entities, id).and_then(Entity::country) != Some(publisher))
         .cloned()

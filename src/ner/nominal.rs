@@ -21,7 +21,7 @@ use std::ops::Range;
 
 use crate::actors::ActorResolver;
 use crate::offsets::CharIndex;
-use crate::record::{Actor, Entity, EntityType, Event};
+use crate::record::{party_ids, Actor, Entity, EntityType, Event};
 use crate::tokenize::TokenizedSentence;
 
 /// Singular agent nouns that name a group ("the army", "police"). Other
@@ -170,12 +170,8 @@ pub fn insert_nominals(entities: &mut Vec<Entity>, nominals: Vec<Entity>) {
 /// Drops the nominal mentions that no event takes as a party and numbers the
 /// remaining entities again, keeping the events' references.
 pub fn prune_nominals(entities: &mut Vec<Entity>, events: &mut [Event]) {
-    let is_party = |id: &str| {
-        events
-            .iter()
-            .any(|e| e.sources.iter().chain(&e.targets).any(|s| s == id))
-    };
-    entities.retain(|e| e.kind != EntityType::Nom || is_party(&e.id));
+    let parties = party_ids(events);
+    entities.retain(|e| e.kind != EntityType::Nom || parties.contains(e.id.as_str()));
     let renamed: HashMap<String, String> = entities
         .iter_mut()
         .enumerate()

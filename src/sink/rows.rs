@@ -106,14 +106,15 @@ impl DocRows {
             .entities
             .iter()
             .map(|e| {
+                let resolution = e.resolution();
                 Ok(EntityRow {
                     entity_id: e.id.clone(),
                     start: to_i64(e.start),
                     end: to_i64(e.end),
                     text: e.text.clone(),
                     kind: e.kind.as_str(),
-                    country: e.resolution().and_then(|a| a.country.clone()),
-                    sector: e.resolution().and_then(|a| a.sector).map(sector_str),
+                    country: resolution.and_then(|a| a.country.clone()),
+                    sector: resolution.and_then(|a| a.sector).map(sector_str),
                     confidence: e.confidence.map(f64::from),
                     value: e.value.as_ref().map(|v| to_json(v, id)).transpose()?,
                 })
