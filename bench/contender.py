@@ -4,13 +4,14 @@ start-up, the imports, the model load and the work.
 
     python bench/contender.py hf    --model DIR --input SENTENCES.jsonl --output OUT.jsonl --threads T
     python bench/contender.py spacy --mode full|ner --input CORPUS.jsonl --output OUT.jsonl --processes P
-    python bench/contender.py gemm  --threads T
+    python bench/contender.py gemm  --threads T --positions P --hidden H --intermediate I
 
 `hf` and `spacy` write the entities they found, one JSON line per document
 ({"id", "entities": [[start, end, label], ...]}, character offsets into the
 document text), so nothing can be skipped as unused; the runner counts them.
 `gemm` prints the machine's matrix-product rate at the encoder's shapes as
-JSON on stdout.
+JSON on stdout; the runner passes the shapes (accord's batch cap from
+src/encode/mod.rs, the sizes from the base encoder's config).
 
 Imports of torch, transformers and spaCy are inside the functions that need
 them: each kind pays only for its own.
@@ -126,14 +127,16 @@ def run_spacy(args: argparse.Namespace) -> None:
 
 # --- GEMM ceiling -------------------------------------------------------------
 
-# (rows, in, out) of the encoder's linear layers at accord's batch cap of
-# 1,024 positions: Q, K, V and the attention output (384 -> 384, four of them
-# per layer), the feed-forward up (384 -> 1536) and down (1536 -> 384).
-SHAPES = {
-    "[1024,384]x[384,384]": (1024, 384, 384, 4),
-    "[1024,384]x[384,1536]": (1024, 384, 1536, 1),
-    "[1024,1536]x[1536,384]": (1024, 1536, 384, 1),
-}
+def encoder_shapes(positions: int, hidden: int, intermediate: int) -> dict:
+    """(rows, in, out, count per layer) of the encoder's linear layers at a
+    batch of `positions` padded positions: Q, K, V and the attention output
+    (hidden -> hidden, four per layer), the feed-forward up (hidden ->
+    intermediate) and down (intermediate -> hidden)."""
+    return {
+        f"[{positions},{hidden}]x[{hidden},{hidden}]": (positions, hidden, hidden, 4),
+        f"[{positions},{hidden}]x[{hidden},{intermediate}]": (positions, hidden, intermediate, 1),
+        f"[{positions},{intermediate}]x[{intermediate},{hidden}]": (positions, intermediate, hidden, 1),
+    }
 
 
 def layer_mix(shapes: dict) -> dict:
@@ -156,7 +159,7 @@ def run_gemm(args: argparse.Namespace) -> None:
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     report = {"threads": args.threads, "reps": args.reps, "torch": torch.__version__, "shapes": {}}
-    for name, (m, k, n, count) in SHAPES.items():
+    for name, (m, k, n, count) in encoder_shapes(args.positions, args.hidden, args.intermediate).items():
         flops = 2.0 * m * k * n
         report["shapes"][name] = {"flops": flops, "count": count}
         for dtype_name, dtype in (("fp32", torch.float32), ("bf16", torch.bfloat16)):
@@ -203,6 +206,9 @@ def main() -> None:
 
     gemm = kinds.add_parser("gemm", help="matrix-product ceiling")
     gemm.add_argument("--threads", type=int, required=True)
+    gemm.add_argument("--positions", type=int, required=True, help="padded positions per encoder call (accord's batch cap)")
+    gemm.add_argument("--hidden", type=int, required=True, help="the encoder's hidden size")
+    gemm.add_argument("--intermediate", type=int, required=True, help="the encoder's feed-forward size")
     gemm.add_argument("--reps", type=int, default=100)
     gemm.add_argument("--warmup", type=int, default=5)
     gemm.set_defaults(run=run_gemm)

