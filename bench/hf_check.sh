@@ -10,13 +10,16 @@
 # venv .cache/bench-venv (shared with bench/spacy_conll.sh), never into the
 # project's .venv.
 #
-# Env overrides: EXPORT (.cache/bench-out/accord-ner-hf), CONLL_TEST, THREADS (2).
+# Env overrides: MODEL (standard or fast: which NER model), EXPORT
+# (.cache/bench-out/accord-ner-hf, or accord-ner-fast-hf), CONLL_TEST, THREADS (2).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.cache/bench-venv"
 CONLL_TEST="${CONLL_TEST:-$ROOT/.cache/conll2003/test.txt}"
-EXPORT="${EXPORT:-$ROOT/.cache/bench-out/accord-ner-hf}"
+MODEL="${MODEL:-standard}"
+if [[ "$MODEL" == fast ]]; then DEFAULT_EXPORT=accord-ner-fast-hf; else DEFAULT_EXPORT=accord-ner-hf; fi
+EXPORT="${EXPORT:-$ROOT/.cache/bench-out/$DEFAULT_EXPORT}"
 ACCORD="$ROOT/target/release/accord"
 
 [[ -f "$CONLL_TEST" ]] || { echo "missing $CONLL_TEST: run scripts/setup.sh" >&2; exit 1; }
@@ -28,5 +31,5 @@ ensure_pins "$VENV" "${TORCH_PINS[@]}"
     | grep -Ei '^(torch|transformers|tokenizers|safetensors|numpy) ' >&2 || true
 
 [[ -f "$ROOT/.cache/env.sh" ]] && source "$ROOT/.cache/env.sh"
-"$ACCORD" models export --format hf -o "$EXPORT"
+"$ACCORD" models export --format hf --model "$MODEL" -o "$EXPORT"
 "$VENV/bin/python" "$ROOT/bench/hf_check.py" --export "$EXPORT" --conll "$CONLL_TEST" --threads "${THREADS:-2}"

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use accord::models::ModelDirs;
+use accord::models::{ModelDirs, NerModel};
+
+use super::extract::NerModelArg;
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -29,6 +31,9 @@ struct ExportArgs {
     /// Layout to write.
     #[arg(long, value_enum, default_value_t = Format::Hf)]
     format: Format,
+    /// Which NER model: the 6-layer standard one or the 3-layer fast one.
+    #[arg(long, value_enum, default_value_t = NerModelArg::Standard)]
+    model: NerModelArg,
     /// Output directory (created when missing; the export's files in it are replaced).
     #[arg(short, long, value_name = "DIR")]
     output: PathBuf,
@@ -78,12 +83,14 @@ fn list(json: bool) -> anyhow::Result<ExitCode> {
 fn run_export(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let dirs = ModelDirs::locate()?;
     dirs.verify("base-encoder/")?;
-    dirs.verify(accord::models::NER_MODEL)?;
+    let model = NerModel::from(args.model);
+    dirs.verify(model.file())?;
     let export = match args.format {
-        Format::Hf => accord::models::hf::export(&dirs, &args.output)?,
+        Format::Hf => accord::models::hf::export(&dirs, model, &args.output)?,
     };
     eprintln!(
-        "accord: wrote the NER model ({} tensors, source sha256 {}) in the Hugging Face layout to {}:",
+        "accord: wrote {} ({} tensors, source sha256 {}) in the Hugging Face layout to {}:",
+        model.file(),
         export.tensors,
         export.source_sha256.get(..12).unwrap_or(&export.source_sha256),
         export.dir.display()

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::{sha256_file, ModelDirs, NER_MODEL};
+use super::{sha256_file, ModelDirs, NerModel};
 use crate::encode::tch::ShapedValues;
 use crate::encode::{Encoder, EncoderRow};
 use crate::error::{Error, Result};
@@ -148,32 +148,42 @@ pub fn tensor_names(layers: usize) -> Vec<String> {
     names
 }
 
-/// Writes accord's NER model (`models/ner/model.safetensors` over the base
-/// encoder) to `out` in the Hugging Face layout; creates `out` if needed and
-/// overwrites the files of [`FILES`] in it.
+/// Writes one of accord's NER models (`models/ner/model.safetensors` or the
+/// 3-layer `models/ner-fast/model.safetensors`, over the base encoder) to
+/// `out` in the Hugging Face layout; creates `out` if needed and overwrites
+/// the files of [`FILES`] in it.
 ///
 /// # Errors
 /// A model file is missing or does not fit, or a file cannot be written.
-pub fn export(dirs: &ModelDirs, out: &Path) -> Result<HfExport> {
+pub fn export(dirs: &ModelDirs, model: NerModel, out: &Path) -> Result<HfExport> {
     std::fs::create_dir_all(out).map_err(Error::Output)?;
-    let source = dirs.models.join(NER_MODEL);
+    let name = model.file();
+    let source = dirs.models.join(name);
+    let model_dir = source.parent().unwrap_or(&dirs.models).to_path_buf();
     let source_sha256 = sha256_file(&source).map_err(|e| model_error(&source, e))?;
     // fp32 on the CPU: the export is fp32, and its check logits must be
     // accord's exact numbers, not bf16 ones.
-    let (mut encoder, head) = dirs.load_ner(super::NerModel::Standard, false, false, None)?;
+    let (mut encoder, head) = dirs.load_ner(model, false, false, None)?;
     let tokenizer = SentenceTokenizer::from_file(&dirs.tokenizer())?;
-    let labels = read_labels(&dirs.models.join("ner/labels.json"), &head)?;
+    let labels = read_labels(&model_dir.join("labels.json"), &head)?;
     let base_config = read_json(&dirs.encoder.join("config.json"))?;
 
     let mut files = Files {
         dir: out,
         written: Vec::with_capacity(FILES.len()),
     };
-    let config = hf_config(base_config, &labels, &source_sha256, encoder.context_pieces())?;
+    let layers = encoder.config().num_hidden_layers as usize;
+    let config = hf_config(
+        base_config,
+        name,
+        layers,
+        &labels,
+        &source_sha256,
+        encoder.context_pieces(),
+    )?;
     files.write("config.json", &pretty(&config)?)?;
 
-    let layers = encoder.config().num_hidden_layers as usize;
-    let tensors = hf_tensors(encoder.variables_f32()?, &head, layers)?;
+    let tensors = hf_tensors(encoder.variables_f32()?, name, &head, layers)?;
     write_safetensors(&tensors, &files.path("model.safetensors"))?;
 
     tokenizer.save(&files.path("tokenizer.json"))?;
@@ -187,13 +197,13 @@ pub fn export(dirs: &ModelDirs, out: &Path) -> Result<HfExport> {
     }
     files.write("accord_shapes.py", ACCORD_SHAPES_PY.as_bytes())?;
 
-    let check = check_file(&mut encoder, &head, &tokenizer, &labels)?;
+    let check = check_file(&mut encoder, name, &head, &tokenizer, &labels)?;
     files.write("accord_check.json", &pretty(&check)?)?;
 
-    let test_f1 = read_json(&dirs.models.join("ner/metrics.json"))
+    let test_f1 = read_json(&model_dir.join("metrics.json"))
         .ok()
         .and_then(|m| m.pointer("/test/micro/f1").and_then(Value::as_f64));
-    let card = model_card(&labels, test_f1, encoder.context_pieces(), &source_sha256);
+    let card = model_card(name, layers, &labels, test_f1, encoder.context_pieces(), &source_sha256);
     files.write("README.md", card.as_bytes())?;
 
     Ok(HfExport {
@@ -229,10 +239,15 @@ type Named = (String, Vec<usize>, Vec<f32>);
 /// The export's tensors from accord's variables: the encoder's under their
 /// own names, the shapes folded into the token-type embeddings, the head as
 /// `classifier`.
-fn hf_tensors(mut vars: BTreeMap<String, ShapedValues>, head: &NerHead, layers: usize) -> Result<Vec<Named>> {
+fn hf_tensors(
+    mut vars: BTreeMap<String, ShapedValues>,
+    source: &str,
+    head: &NerHead,
+    layers: usize,
+) -> Result<Vec<Named>> {
     let mut take = |name: &str| {
         vars.remove(name).ok_or_else(|| Error::Model {
-            name: NER_MODEL.into(),
+            name: source.into(),
             message: format!("no variable {name} in the loaded model"),
         })
     };
@@ -241,7 +256,7 @@ fn hf_tensors(mut vars: BTreeMap<String, ShapedValues>, head: &NerHead, layers: 
     let width = type_shape.get(1).copied().unwrap_or(0) as usize;
     if width == 0 || shape_embeddings.len() != SHAPE_CLASSES * width || base_types.len() < width {
         return Err(Error::Model {
-            name: NER_MODEL.into(),
+            name: source.into(),
             message: format!(
                 "shape embeddings ({} values) or token-type embeddings {type_shape:?} do not fit {SHAPE_CLASSES} × {width}",
                 shape_embeddings.len()
@@ -299,7 +314,14 @@ fn write_safetensors(tensors: &[Named], path: &Path) -> Result<()> {
 
 /// The base config with the token-classification head, 8 token types, the
 /// labels and accord's provenance.
-fn hf_config(base: Value, labels: &[String], sha256: &str, context_pieces: usize) -> Result<Value> {
+fn hf_config(
+    base: Value,
+    source: &str,
+    layers: usize,
+    labels: &[String],
+    sha256: &str,
+    context_pieces: usize,
+) -> Result<Value> {
     let Value::Object(mut config) = base else {
         return Err(Error::Model {
             name: "base encoder config.json".into(),
@@ -316,6 +338,8 @@ fn hf_config(base: Value, labels: &[String], sha256: &str, context_pieces: usize
     config.remove("_name_or_path");
     config.insert("architectures".into(), json!(["BertForTokenClassification"]));
     config.insert("model_type".into(), json!("bert"));
+    // The fast model keeps only the base's first layers.
+    config.insert("num_hidden_layers".into(), json!(layers));
     config.insert("type_vocab_size".into(), json!(SHAPE_CLASSES));
     config.insert("id2label".into(), Value::Object(id2label));
     config.insert("label2id".into(), Value::Object(label2id));
@@ -325,7 +349,7 @@ fn hf_config(base: Value, labels: &[String], sha256: &str, context_pieces: usize
         json!({
             "version": env!("CARGO_PKG_VERSION"),
             "base_model": BASE_MODEL,
-            "source": format!("models/{NER_MODEL}"),
+            "source": format!("models/{source}"),
             "source_sha256": sha256,
             "context_pieces": context_pieces,
             "shape_classes": ["special", "digits", "ALLCAPS", "Capitalised", "lower case",
@@ -369,6 +393,7 @@ fn special_tokens() -> Value {
 /// accord's logits for [`CHECK_SENTENCES`], each encoded alone, in fp32.
 fn check_file(
     encoder: &mut dyn Encoder,
+    source: &str,
     head: &NerHead,
     tokenizer: &SentenceTokenizer,
     labels: &[String],
@@ -381,7 +406,7 @@ fn check_file(
             .encode(std::slice::from_ref(&row))?
             .pop()
             .ok_or_else(|| Error::Model {
-                name: NER_MODEL.into(),
+                name: source.into(),
                 message: "the encoder returned no row".into(),
             })?;
         let logits = (0..hidden.len()).map(|i| head.logits(hidden.at(i)).to_vec()).collect();
@@ -415,7 +440,14 @@ fn check_file(
 }
 
 /// The model card.
-fn model_card(labels: &[String], test_f1: Option<f64>, context_pieces: usize, sha256: &str) -> String {
+fn model_card(
+    source: &str,
+    layers: usize,
+    labels: &[String],
+    test_f1: Option<f64>,
+    context_pieces: usize,
+    sha256: &str,
+) -> String {
     let version = env!("CARGO_PKG_VERSION");
     let f1 = test_f1.map_or_else(String::new, |f1| {
         format!(
@@ -449,7 +481,8 @@ LOC, MISC).
 - **Training data**: CoNLL-2003 English (train; validation for early stopping),
   first-piece labelling, fine-tuned by accord in Rust (tch/rust-bert), frozen
   word-piece embeddings, with a learned word-shape embedding.
-- **Source**: accord's `models/{NER_MODEL}`, sha256 `{sha256}`.
+- **Layers**: this model runs {layers} encoder layers (the base's first {layers}).
+- **Source**: accord's `models/{source}`, sha256 `{sha256}`.
 
 {f1}## token_type_ids carry the word shape
 

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use accord::models::hf::{CheckFile, FILES};
-use accord::models::{sha256_file, ModelDirs, NER_MODEL};
+use accord::models::{sha256_file, ModelDirs, NER_FAST_MODEL, NER_MODEL};
 use accord::tokenize::SentenceTokenizer;
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
 use serde_json::Value;
@@ -176,18 +176,45 @@ fn hf_token_types_are_accords_shape_embeddings_and_word_embeddings_the_bases() {
 /// fed the shapes as token_type_ids, gives accord's logits.
 #[test]
 fn stock_bert_with_token_type_ids_reproduces_accords_logits() {
-    let dir = export_dir();
+    assert_stock_bert_reproduces(export_dir(), 6);
+}
+
+/// The 3-layer fast model exports the same way, with its own layer count,
+/// source and check logits.
+#[test]
+fn fast_model_exports_with_three_layers_and_reproduces_its_logits() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hf-export-fast");
+    let _ = std::fs::remove_dir_all(&dir);
+    accord_ok(&["models", "export", "--model", "fast", "-o", dir.to_str().unwrap()]);
+    let dirs = ModelDirs::locate().unwrap();
+    let config = read_json(&dir.join("config.json"));
+    assert_eq!(config["num_hidden_layers"], 3);
+    assert_eq!(config["accord"]["source"], format!("models/{NER_FAST_MODEL}"));
+    let sha = sha256_file(&dirs.models.join(NER_FAST_MODEL)).unwrap();
+    assert_eq!(config["accord"]["source_sha256"], sha);
+    let card = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    assert!(card.contains("runs 3 encoder layers"), "model card names the layers");
+    assert_stock_bert_reproduces(&dir, 3);
+    // Not the standard model's numbers.
+    let fast: CheckFile = serde_json::from_value(read_json(&dir.join("accord_check.json"))).unwrap();
+    assert_ne!(fast.sentences[0].logits, check_file().sentences[0].logits);
+}
+
+/// Builds stock BERT from `dir`'s config, loads every variable strictly from
+/// its file and compares the logits with its `accord_check.json`.
+fn assert_stock_bert_reproduces(dir: &Path, layers: usize) {
     let config: BertConfig = serde_json::from_value(read_json(&dir.join("config.json"))).unwrap();
+    assert_eq!(config.num_hidden_layers as usize, layers);
     let mut vs = nn::VarStore::new(Device::Cpu);
     let bert = BertModel::<BertEmbeddings>::new_with_optional_pooler(vs.root() / "bert", &config, false);
     let classifier = nn::linear(vs.root() / "classifier", config.hidden_size, 9, Default::default());
     vs.load(dir.join("model.safetensors")).unwrap();
     assert_eq!(
         vs.variables().len(),
-        103,
+        5 + 16 * layers + 2,
         "every variable is in the file, and nothing else is"
     );
-    let check = check_file();
+    let check: CheckFile = serde_json::from_value(read_json(&dir.join("accord_check.json"))).unwrap();
     let mut worst = 0f32;
     for sentence in &check.sentences {
         let ids = Tensor::from_slice(&sentence.input_ids).unsqueeze(0);
