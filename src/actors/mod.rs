@@ -239,7 +239,7 @@ impl ActorResolver {
     /// for titles that follow it: ("Japanese", "", " Prime Minister
     /// Ishiba") → JPN/GOV.
     pub fn resolve_around(&self, mention: &str, left_context: &str, right_context: &str) -> Option<Actor> {
-        resolve::analyse(&self.tables, mention, left_context, right_context, None).0
+        resolve::analyse(&self.tables, mention, left_context, right_context, None, false).0
     }
 
     /// [`resolve`](Self::resolve) for a person mention within a document:
@@ -247,7 +247,22 @@ impl ActorResolver {
     /// short form of it ("Modi", "Iwaya") gets the same actor even where no
     /// dictionary knows it. Use it for PER mentions, in text order.
     pub fn resolve_in_doc(&self, doc: &mut DocActors, mention: &str, left_context: &str) -> Option<Actor> {
-        let (actor, name) = resolve::analyse(&self.tables, mention, left_context, "", Some(doc));
+        let (mut actor, mut name) = resolve::analyse(&self.tables, mention, left_context, "", Some(doc), false);
+        // A name no table or earlier mention places may have its title
+        // before it as an appositive ("Venezuela's foreign minister, Julio
+        // Mendoza"); known names keep their own ("the Armenian side,
+        // Vladimir Putin").
+        if actor.as_ref().is_none_or(|a| a.country.is_none()) {
+            let (apposed, apposed_name) = resolve::analyse(&self.tables, mention, left_context, "", Some(doc), true);
+            let better = match (&actor, &apposed) {
+                (_, Some(a)) if a.country.is_some() => true,
+                (None, Some(a)) => a.sector.is_some(),
+                _ => false,
+            };
+            if better {
+                (actor, name) = (apposed, apposed_name);
+            }
+        }
         if let (Some(actor), Some(name)) = (&actor, name) {
             if actor.country.is_some() {
                 doc.remember_words(&name, actor.clone());

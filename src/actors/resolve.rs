@@ -287,14 +287,17 @@ fn words_of(ps: &[Piece], start: usize, end: usize) -> Vec<Word> {
 }
 
 /// Resolves a mention with its left and right context and, when given, the
-/// document's memory of names. Returns the actor and the name (as words)
-/// that the mention contributed, for the memory.
+/// document's memory of names (given for person mentions only), and with a
+/// title before a comma read as the mention's own when `appositive`.
+/// Returns the actor and the name (as words) that the mention contributed,
+/// for the memory.
 pub(crate) fn analyse(
     t: &Tables,
     mention: &str,
     left: &str,
     right: &str,
     memory: Option<&DocActors>,
+    appositive: bool,
 ) -> (Option<Actor>, Option<Vec<Word>>) {
     let ps = pieces(mention);
     let all = words_of(&ps, 0, ps.len());
@@ -322,7 +325,22 @@ pub(crate) fn analyse(
     reject_names_before_names(&mut segs);
     let name = resolve_name_runs(t, &ps, &mut segs, memory);
 
-    let left_ps = pieces(left);
+    let mut left_ps = pieces(left);
+    // A person's title may stand before the name as an appositive:
+    // "Venezuela's foreign minister, Julio Mendoza", "A PKK spokesman, Zagros
+    // Amed". The comma goes when a title ends right before it.
+    if appositive && left.trim_end().ends_with(',') && matches!(left_ps.last(), Some(Piece::Break)) {
+        let title = &left_ps[..left_ps.len() - 1];
+        if matches!(
+            t.segment(title).last(),
+            Some(Seg {
+                what: What::Agent(_),
+                ..
+            })
+        ) {
+            left_ps.pop();
+        }
+    }
     let mut left_segs = left_chain(&left_ps, t.segment(&left_ps));
     // A mention right after "to" is where a title goes, not who holds it:
     // "flew engineers to Tonga" is Tonga, "sent troops to Japan" Japan.

@@ -488,6 +488,59 @@ fn later_short_names_take_the_actor_of_the_full_name() {
     assert_eq!(r.resolve("Suzuki", ""), None);
 }
 
+#[test]
+fn a_title_before_a_name_as_an_appositive_still_resolves_it() {
+    let r = actors();
+    let mut doc = DocActors::new();
+    for (left, mention, country, sector) in [
+        (
+            "ot freed. Venezuela's foreign minister, ",
+            "Julio Mendoza",
+            Some("VEN"),
+            Some(Gov),
+        ),
+        (
+            "rejects. China's foreign ministry spokesman, ",
+            "Wang Lirong",
+            Some("CHN"),
+            Some(Gov),
+        ),
+        // The head title gives the sector, as everywhere ("Kremlin spokesman").
+        ("the talks. A PKK spokesman, ", "Zagros Amed", Some("TUR"), Some(Gov)),
+        // A title without a country still gives the sector (the home
+        // country comes later, src/ner/home.rs).
+        (
+            "The government's chief negotiator, ",
+            "Laura Cifuentes",
+            None,
+            Some(Gov),
+        ),
+        // A name before the comma is another person, not a title.
+        ("met Vladimir Putin, ", "Karim Saleh", None, None),
+        // A known person keeps their own country; a sentence end is no comma.
+        (
+            "a call initiated by the Armenian side, ",
+            "Vladimir Putin",
+            Some("RUS"),
+            Some(Gov),
+        ),
+        (
+            "Russian and Ukrainian representatives. ",
+            "Alexander Lukashenko",
+            Some("BLR"),
+            Some(Gov),
+        ),
+    ] {
+        assert_eq!(
+            pair(r.resolve_in_doc(&mut doc, mention, left)),
+            expect(country, sector),
+            "{left:?} + {mention:?}"
+        );
+    }
+    // Outside a person's resolution the comma still ends the title chain.
+    assert_eq!(r.resolve("Moldova", "the spokesman, "), r.resolve("Moldova", ""));
+}
+
 proptest::proptest! {
     #[test]
     fn resolution_never_panics_and_codes_are_well_formed(

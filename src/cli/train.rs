@@ -105,6 +105,10 @@ struct EventArgs {
     /// files, every document's.
     #[arg(long, num_args = 0.., default_values = CLASSIFIER_ONLY_SETS)]
     threshold_sets: Vec<PathBuf>,
+    /// How many times the threshold sets' examples count in the classifiers'
+    /// fit (1: like any other document's).
+    #[arg(long, default_value_t = 1)]
+    threshold_weight: usize,
     /// PETRARCH sentence files (default: the two in data/events/petrarch).
     #[arg(long)]
     petrarch: Vec<PathBuf>,
@@ -208,6 +212,7 @@ fn events(args: EventArgs) -> anyhow::Result<ExitCode> {
         dev: args.dev,
         folds: args.folds,
         threshold_sets: args.threshold_sets,
+        threshold_weight: args.threshold_weight.max(1),
         petrarch,
         out: out.clone(),
         epochs: args.epochs,

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::classify::{
-    candidates, decide, may_have_role, role_feature_size, role_features, trigger_feature_size, trigger_features,
-    EarlierCandidates, Ensemble, SentenceView, NO_EVENT, ROLES,
+    candidates, class_of, decide, may_have_role, role_feature_size, role_features, trigger_feature_size,
+    trigger_features, EarlierCandidates, Ensemble, SentenceView, NO_EVENT, ROLES,
 };
 use super::commit::commitment;
+use super::lexicon::Candidate;
 use super::modality::{cues, keeps};
 use super::plover::plover;
 use crate::actors::ActorResolver;
@@ -143,19 +144,32 @@ pub fn extract(
         let words = lower_words(text, sentence);
         let view = SentenceView::new(words.clone(), sentence.first_pieces(), state);
         let sentence_chars = index.char_span(sentence.bytes.clone());
-        for candidate in candidates(&words, &model.learned) {
+        let found = candidates(&words, &model.learned);
+        let conceding = conceding_candidate(&words, &found);
+        for candidate in found {
             let cue = cues(&words, candidate.words.start);
             let repeats = earlier.repeats(&candidate);
             earlier.note(&candidate);
             let probabilities = model
                 .event
                 .probabilities(&trigger_features(&view, &candidate, cue, repeats));
-            let Some(class) = decide(&probabilities, model.threshold) else {
-                continue;
+            let (class, confidence) = if conceding == Some(candidate.words.start) {
+                // The type is the rule's; the confidence is that of an event at all.
+                (
+                    class_of(EventType::Concede),
+                    (1.0 - probabilities[NO_EVENT]).clamp(0.0, 1.0),
+                )
+            } else {
+                let Some(class) = decide(&probabilities, model.threshold) else {
+                    continue;
+                };
+                // Confidence that this is an event of this type, renormalised over the types.
+                // Clamped: the members' averaged probabilities can round past 1.
+                (
+                    class,
+                    (probabilities[class] / (1.0 - probabilities[NO_EVENT]).max(f32::EPSILON)).min(1.0),
+                )
             };
-            // Confidence that this is an event of this type, renormalised over the types.
-            // Clamped: the members' averaged probabilities can round past 1.
-            let confidence = (probabilities[class] / (1.0 - probabilities[NO_EVENT]).max(f32::EPSILON)).min(1.0);
             if confidence < model.min_confidence {
                 continue;
             }
@@ -491,6 +505,84 @@ fn complete_parties(event: &mut Event, parties: &[&str], entities: &[Entity]) {
     }
 }
 
+/// Nouns that complete a "meeting ..." opener: what was met is a demand.
+const DEMANDS: &[&str] = &["demand", "demands", "request", "requests", "condition", "conditions"];
+/// Most words after "meeting" up to its "demand" ("meeting one of the
+/// protesters ' main demands": the possessive's apostrophe is a word).
+const DEMAND_REACH: usize = 8;
+/// Words that end the clause a concession clause looks back into.
+const CLAUSE_BREAKS: &[&str] = &[
+    ",", ";", "and", "but", "while", "after", "before", "as", "when", "because",
+];
+/// Reporting verbs, which never state the concession itself ("the ministry
+/// said on Tuesday it would allow ...").
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "announced",
+    "added",
+    "stated",
+    "reported",
+];
+
+/// Where a concession clause opens: the comma of ", meeting [up to seven
+/// words] demand", ", yielding to", ", bowing to", ", giving in to" or ",
+/// a concession".
+fn concession_clause(words: &[String]) -> Option<usize> {
+    (1..words.len())
+        .find(|&at| {
+            if words[at - 1] != "," {
+                return false;
+            }
+            let next = words.get(at + 1).map(String::as_str);
+            match words[at].as_str() {
+                "meeting" | "meets" | "met" | "conceding" => words[at + 1..]
+                    .iter()
+                    .take(DEMAND_REACH)
+                    .take_while(|w| *w != ",")
+                    .any(|w| DEMANDS.contains(&w.as_str())),
+                "yielding" | "bowing" => next == Some("to"),
+                "giving" => next == Some("in"),
+                "a" | "in" => words[at + 1..].iter().take(2).any(|w| w == "concession"),
+                _ => false,
+            }
+        })
+        .map(|at| at - 1)
+}
+
+/// The candidate that states a concession (GUIDELINES 12: yielding to a
+/// specific demand is CONCEDE): the first candidate, not a reporting verb,
+/// of the nearest clause before a concession clause that has one. "Panama
+/// agreed on Tuesday to give U.S. warships priority passage, meeting a key
+/// U.S. demand" → "agreed"; "... released 12 soldiers and reopened two
+/// roads, meeting a long-standing demand" → "reopened". In the training
+/// gold, every sentence with such a clause (14, found by a text search)
+/// codes a CONCEDE in it. The classifier alone, which sees the clause only
+/// through the encoder states of the trigger and its sentence, typed 1 of
+/// the 8 in the dev-wire set right, made AGREE or RETREAT of 4 and missed
+/// 3; with this rule all 8 are right.
+fn conceding_candidate(words: &[String], candidates: &[Candidate]) -> Option<usize> {
+    let clause = concession_clause(words)?;
+    let mut end = clause;
+    loop {
+        let start = words[..end]
+            .iter()
+            .rposition(|w| CLAUSE_BREAKS.contains(&w.as_str()))
+            .map_or(0, |at| at + 1);
+        let first = candidates
+            .iter()
+            .map(|c| c.words.start)
+            .filter(|&at| (start..end).contains(&at) && !REPORTING.contains(&words[at].as_str()))
+            .min();
+        if first.is_some() || start == 0 {
+            return first;
+        }
+        end = start - 1;
+    }
+}
+
 /// Verbs that carry no event of their own when an event noun follows them:
 /// "imposed sanctions", "expressed support", "paid a visit", "lodged a protest".
 const LIGHT_VERBS: &[&str] = &[
@@ -774,6 +866,51 @@ mod tests {
             threshold: 0.5,
             tap_layer: None,
             min_confidence: 0.0,
+        }
+    }
+
+    fn conceding_word(sentence: &str) -> Option<String> {
+        let words: Vec<String> = sentence.split(' ').map(str::to_lowercase).collect();
+        let found = candidates(&words, &BTreeMap::new());
+        conceding_candidate(&words, &found).map(|at| words[at].clone())
+    }
+
+    #[test]
+    fn the_act_before_a_concession_clause_is_the_concession() {
+        for (sentence, concedes) in [
+            (
+                "Panama agreed on Tuesday to give U.S. warships priority passage , meeting a key U.S. demand",
+                "agreed",
+            ),
+            (
+                "The Houthis released 12 Saudi soldiers and reopened two roads into Taiz , meeting a long-standing demand",
+                "reopened",
+            ),
+            (
+                "The IMF approved a disbursement after China agreed to extend the repayment , a concession Lusaka had sought",
+                "agreed",
+            ),
+            (
+                "The government suspended the tax , meeting one of the merchants' main demands , and the bank pledged support",
+                "suspended",
+            ),
+            (
+                "Mexico will deliver more water to the United States , the ministry said on Tuesday , yielding to a U.S. demand",
+                "deliver",
+            ),
+            (
+                "On Tuesday the government said it would create 5,000 jobs for Basra residents in the oil sector , meeting one of the protesters ' main demands",
+                "create",
+            ),
+        ] {
+            assert_eq!(conceding_word(sentence).as_deref(), Some(concedes), "{sentence}");
+        }
+        for sentence in [
+            "The two leaders agreed to meet again , meeting in Geneva next month",
+            "Protesters marched on parliament , demanding the release of detainees",
+            "The minister met protesters and heard their demands",
+        ] {
+            assert_eq!(conceding_word(sentence), None, "{sentence}");
         }
     }
 

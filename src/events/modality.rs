@@ -12,6 +12,11 @@ pub struct Cues {
     pub negated: bool,
     /// A modal or condition governs the trigger.
     pub hypothetical: bool,
+    /// The only modal is the "would" of reported speech ("the ministry said
+    /// it would allow ...", "said Ankara would not pull out"): a statement
+    /// of what will be done, not a condition. Not a classifier input: the
+    /// classifiers read `negated` and `hypothetical` as they were trained.
+    pub reported_future: bool,
 }
 
 const NEGATIONS: &[&str] = &[
@@ -48,10 +53,65 @@ const SCOPE: usize = 4;
 /// condition: "I would like to thank you" thanks.
 const POLITE_WISHES: &[&str] = &["like", "love"];
 
+/// Reporting verbs whose "would" is the future of reported speech.
+const REPORTING_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "announced",
+    "announces",
+    "stated",
+    "added",
+    "insisted",
+    "confirmed",
+    "declared",
+    "vowed",
+    "pledged",
+    "promised",
+    "signalled",
+    "signaled",
+    "indicated",
+    "replied",
+    "responded",
+];
+/// How many words before its "would" a reporting verb may stand ("the
+/// ministry said on Tuesday it would allow").
+const REPORT_REACH: usize = 6;
+/// Words between a reporting verb and its "would" that make the "would" a
+/// condition after all.
+const CONDITIONS: &[&str] = &["if", "unless", "whether", ";", ".", ":"];
+
+/// Whether an "if" or "unless" follows the trigger in its sentence: "said
+/// the Fund would release a further $120 million if its board approved".
+fn condition_follows(words: &[String], trigger: usize) -> bool {
+    words[trigger.min(words.len())..]
+        .iter()
+        .take_while(|w| !matches!(w.as_str(), "." | ";"))
+        .any(|w| matches!(w.as_str(), "if" | "unless"))
+}
+
+/// Whether the "would" at `at` follows a reporting verb of its sentence.
+fn reported_would(words: &[String], at: usize) -> bool {
+    for before in (at.saturating_sub(REPORT_REACH)..at).rev() {
+        let w = words[before].as_str();
+        if CONDITIONS.contains(&w) || MODALS.contains(&w) {
+            return false;
+        }
+        if REPORTING_VERBS.contains(&w) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Finds the cues that govern the trigger at `trigger` among lower-cased `words`.
 pub fn cues(words: &[String], trigger: usize) -> Cues {
     let mut found = Cues::default();
     let end = trigger.min(words.len());
+    let mut conditions = 0;
+    let mut reported = 0;
     for at in (trigger.saturating_sub(SCOPE)..end).rev() {
         let w = words[at].as_str();
         if BOUNDARIES.contains(&w) {
@@ -62,8 +122,13 @@ pub fn cues(words: &[String], trigger: usize) -> Cues {
                 .get(at + 1)
                 .is_some_and(|next| POLITE_WISHES.contains(&next.as_str()));
         found.negated |= NEGATIONS.contains(&w);
-        found.hypothetical |= MODALS.contains(&w) && !polite;
+        if MODALS.contains(&w) && !polite {
+            found.hypothetical = true;
+            conditions += 1;
+            reported += usize::from(w == "would" && reported_would(words, at));
+        }
     }
+    found.reported_future = conditions > 0 && reported == conditions && !condition_follows(words, trigger);
     // "no talks were held": a negated noun.
     if trigger > 0 && words[trigger - 1] == "no" {
         found.negated = true;
@@ -75,8 +140,8 @@ pub fn cues(words: &[String], trigger: usize) -> Cues {
 pub fn keeps(kind: EventType, cues: Cues) -> bool {
     match kind {
         EventType::Threaten => true,
-        EventType::Reject => !cues.hypothetical,
-        _ => !cues.negated && !cues.hypothetical,
+        EventType::Reject => !cues.hypothetical || cues.reported_future,
+        _ => !cues.negated && (!cues.hypothetical || cues.reported_future),
     }
 }
 
@@ -109,14 +174,40 @@ mod tests {
     }
 
     #[test]
+    fn the_would_of_reported_speech_states_what_will_be_done() {
+        let allow = cue("the ministry said on tuesday it would allow holders to stay", "allow");
+        assert!(allow.hypothetical && allow.reported_future);
+        assert!(keeps(EventType::Concede, allow));
+        let refusal = cue("he said ankara would not pull out", "pull");
+        assert!(refusal.negated && refusal.reported_future);
+        assert!(keeps(EventType::Reject, refusal));
+        assert!(!keeps(EventType::Retreat, refusal));
+        // A condition, or a second modal, keeps it hypothetical.
+        for (sentence, trigger) in [
+            ("russia would sign it", "sign"),
+            ("he said if asked russia would sign it", "sign"),
+            ("she said russia might well sign", "sign"),
+            ("he said it could perhaps sign", "sign"),
+            (
+                "she said the fund would release more money if its board approved",
+                "release",
+            ),
+        ] {
+            let found = cue(sentence, trigger);
+            assert!(found.hypothetical && !found.reported_future, "{sentence}");
+            assert!(!keeps(EventType::Agree, found), "{sentence}");
+        }
+    }
+
+    #[test]
     fn threats_and_refusals_survive() {
         let negated = Cues {
             negated: true,
-            hypothetical: false,
+            ..Cues::default()
         };
         let hypothetical = Cues {
-            negated: false,
             hypothetical: true,
+            ..Cues::default()
         };
         assert!(keeps(EventType::Threaten, hypothetical));
         assert!(keeps(EventType::Reject, negated));

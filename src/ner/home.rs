@@ -6,12 +6,18 @@
 //! story. The gold labels give them the country the story is set in, and so
 //! does accord: a group noun, an institution named by its kind alone
 //! ([`ActorResolver::names_kind_only`]) or a person with a title, each with
-//! a sector and no country, takes the document's home country, the one its
-//! named mentions give most often after its dateline.
+//! a sector and no country, takes the document's home country: its
+//! dateline's country when the story names that country again, else the
+//! one its named mentions give most often after the dateline.
 //!
-//! A dateline ("LIMA, July 7 (Reuters) -") is where the story was filed, not
-//! where it is set ("BANGKOK, Dec 9 (AFP) - Myanmar's military ..."), so it
-//! is skipped. Group nouns that stand for several parties ("presidents",
+//! A dateline ("LIMA, July 7 (Reuters) -") is where the story was filed,
+//! which is where it is set unless the story never names that country again
+//! ("BANGKOK, Dec 9 (AFP) - Myanmar's military ..."). Counting alone lets a
+//! foreign power the story keeps naming outweigh it ("PANAMA CITY ... U.S.
+//! warships ... Washington's request ... students marched"): on the wire
+//! training sets and dev-wire, the dateline rule gives the country of the
+//! gold's group nouns in 107 of 126 stories, counting alone in 101.
+//! Group nouns that stand for several parties ("presidents",
 //! "delegations") stay without a country (GUIDELINES 2.4).
 
 use std::sync::LazyLock;
@@ -56,12 +62,18 @@ pub fn body_start(text: &str) -> usize {
     DATELINE.find(text).map_or(0, |m| text[..m.end()].chars().count())
 }
 
-/// The document's home country: the country (not an IGO) that the named
-/// mentions after the dateline give most often, the earliest of them on a
-/// tie. A single odd mention ("the Pan-American Highway" in a story from
-/// Peru) does not outweigh the country the story keeps naming.
+/// The document's home country: the dateline's country if a named mention
+/// after the dateline gives it too; otherwise the country (not an IGO) that
+/// the named mentions after the dateline give most often, the earliest of
+/// them on a tie. A single odd mention ("the Pan-American Highway" in a
+/// story from Peru) does not outweigh the country the story keeps naming.
 pub fn home_country(text: &str, entities: &[Entity]) -> Option<String> {
     let body = body_start(text);
+    let filed_in = entities
+        .iter()
+        .filter(|e| e.start < body)
+        .filter_map(Entity::country)
+        .find(|c| *c != "IGO");
     // (country, mentions) in order of first mention.
     let mut counts: Vec<(&str, usize)> = Vec::new();
     let named = entities
@@ -74,6 +86,9 @@ pub fn home_country(text: &str, entities: &[Entity]) -> Option<String> {
             Some((_, n)) => *n += 1,
             None => counts.push((country, 1)),
         }
+    }
+    if let Some(filed_in) = filed_in.filter(|c| counts.iter().any(|(named, _)| named == c)) {
+        return Some(filed_in.to_owned());
     }
     // `max_by_key` keeps the last maximum; reversed, that is the earliest.
     counts
@@ -191,6 +206,24 @@ mod tests {
                 Some("MMR")
             ]
         );
+    }
+
+    #[test]
+    fn the_dateline_country_is_home_when_the_story_names_it_again() {
+        let text = "PANAMA CITY, April 22 (AP) - Panama gave U.S. warships priority after an American \
+                    demand and Washington's request. Students accused the government.";
+        let mut entities = vec![
+            entity(text, "PANAMA CITY", EntityType::Loc, Some("PAN"), None),
+            entity(text, "Panama", EntityType::Loc, Some("PAN"), None),
+            entity(text, "U.S.", EntityType::Loc, Some("USA"), None),
+            entity(text, "American", EntityType::Misc, Some("USA"), None),
+            entity(text, "Washington", EntityType::Loc, Some("USA"), None),
+            entity(text, "government", EntityType::Nom, None, Some(Sector::Gov)),
+        ];
+        assert_eq!(home_country(text, &entities).as_deref(), Some("PAN"));
+        // Not named again: counting decides.
+        entities.remove(1);
+        assert_eq!(home_country(text, &entities).as_deref(), Some("USA"));
     }
 
     #[test]

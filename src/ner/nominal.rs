@@ -47,7 +47,15 @@ pub(crate) const COLLECTIVES: [&str; 16] = [
 ];
 
 /// Plural agent nouns without the plural "s".
-const IRREGULAR_PLURALS: [&str; 6] = ["people", "gunmen", "servicemen", "militiamen", "policemen", "tribesmen"];
+const IRREGULAR_PLURALS: [&str; 7] = [
+    "people",
+    "gunmen",
+    "servicemen",
+    "militiamen",
+    "policemen",
+    "tribesmen",
+    "fishermen",
+];
 
 /// Words after a singular collective that show it is the head noun, not a
 /// modifier ("police fired", "the army said" but not "police station").

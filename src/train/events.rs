@@ -57,6 +57,10 @@ pub struct EventTrainConfig {
     /// the encoder never learned: on the others the out-of-fold event
     /// probabilities run high, and so would the threshold.
     pub threshold_sets: Vec<PathBuf>,
+    /// How many times the threshold sets' examples count in the classifiers'
+    /// fit (1: like any other document's). Their encoder states are the only
+    /// ones shaped like those of the text accord is run on.
+    pub threshold_weight: usize,
     /// PETRARCH sentence files.
     pub petrarch: Vec<PathBuf>,
     /// Output folder.
@@ -124,6 +128,14 @@ impl Examples {
     }
     fn len(&self) -> usize {
         self.y.len()
+    }
+    /// Appends `times` more copies of the examples from index `from` on.
+    fn repeat_tail(&mut self, from: usize, times: usize) {
+        let (x, y) = (self.x[from * self.width..].to_vec(), self.y[from..].to_vec());
+        for _ in 0..times {
+            self.x.extend_from_slice(&x);
+            self.y.extend_from_slice(&y);
+        }
     }
 }
 
@@ -481,26 +493,33 @@ struct Corpus {
 }
 
 /// Examples of the gold documents `docs` (indices into the corpus), then of
-/// all PETRARCH sentences when asked, with trigger words from `learned`;
-/// returns the trigger and role examples, how many trigger examples came from
+/// all PETRARCH sentences when fitting, with trigger words from `learned`;
+/// when fitting, a threshold set's examples come `threshold_weight` times.
+/// Returns the trigger and role examples, how many trigger examples came from
 /// the gold documents, and (gold triggers, covered by a candidate).
 fn fold_examples(
     corpus: &Corpus,
     docs: &[usize],
     learned: &BTreeMap<String, EventType>,
     width: usize,
-    with_petrarch: bool,
+    fitting: Option<&EventTrainConfig>,
 ) -> (Examples, Examples, usize, (usize, usize)) {
     let mut triggers = Examples::new(trigger_feature_size(width));
     let mut roles = Examples::new(role_feature_size(width));
     let (mut gold, mut covered) = (0, 0);
     for &d in docs {
+        let (trigger_start, role_start) = (triggers.len(), roles.len());
         let (g, c) = gold_examples(&corpus.docs[d], &corpus.analysed[d], learned, &mut triggers, &mut roles);
         gold += g;
         covered += c;
+        if let Some(config) = fitting.filter(|_| corpus.chooses_threshold[d]) {
+            let more = config.threshold_weight.saturating_sub(1);
+            triggers.repeat_tail(trigger_start, more);
+            roles.repeat_tail(role_start, more);
+        }
     }
     let from_gold = triggers.len();
-    if with_petrarch {
+    if fitting.is_some() {
         for (line, text, analysed) in &corpus.petrarch {
             petrarch_examples(line, analysed, text, learned, &mut triggers);
         }
@@ -585,14 +604,14 @@ pub fn train_events(
         let fitted: Vec<usize> = all.iter().copied().filter(|d| !held.contains(d)).collect();
         let fitted_docs: Vec<Record> = fitted.iter().map(|&d| corpus.docs[d].clone()).collect();
         let learned = learn_triggers(&fitted_docs);
-        let (triggers, roles, _, _) = fold_examples(&corpus, &fitted, &learned, width, true);
+        let (triggers, roles, _, _) = fold_examples(&corpus, &fitted, &learned, width, Some(config));
         let event = train_ensemble("event", &triggers, EVENT_CLASSES, config)?;
         let role = train_ensemble("role", &roles, ROLES.len(), config)?;
         // The threshold sets' documents apart, so their predictions can be kept apart too.
         let (threshold_held, other_held): (Vec<usize>, Vec<usize>) =
             held.iter().partition(|&&d| corpus.chooses_threshold[d]);
         for (docs, chooses) in [(threshold_held, true), (other_held, false)] {
-            let (held_triggers, held_roles, _, (g, c)) = fold_examples(&corpus, &docs, &learned, width, false);
+            let (held_triggers, held_roles, _, (g, c)) = fold_examples(&corpus, &docs, &learned, width, None);
             gold_triggers += g;
             covered_triggers += c;
             let probabilities: Vec<Vec<f32>> = held_triggers
@@ -632,7 +651,7 @@ pub fn train_events(
 
     // The shipped classifiers: every gold document.
     let learned = learn_triggers(&corpus.docs);
-    let (triggers, roles, from_gold, _) = fold_examples(&corpus, &all, &learned, width, true);
+    let (triggers, roles, from_gold, _) = fold_examples(&corpus, &all, &learned, width, Some(config));
     let mut counts = BTreeMap::new();
     counts.insert("gold".to_string(), from_gold);
     counts.insert("petrarch".to_string(), triggers.len() - from_gold);
