@@ -10,7 +10,7 @@ use super::classify::{
 };
 use super::commit::commitment;
 use super::lexicon::Candidate;
-use super::modality::{cues, keeps};
+use super::modality::{cues, keeps, REPORTING_VERBS};
 use super::plover::plover;
 use crate::actors::ActorResolver;
 use crate::encode::Hidden;
@@ -563,19 +563,6 @@ const DEMAND_REACH: usize = 8;
 const CLAUSE_BREAKS: &[&str] = &[
     ",", ";", "and", "but", "while", "after", "before", "as", "when", "because",
 ];
-/// Reporting verbs, which never state the concession itself ("the ministry
-/// said on Tuesday it would allow ...").
-const REPORTING: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "announced",
-    "added",
-    "stated",
-    "reported",
-];
-
 /// Where a concession clause opens: the comma of ", meeting [up to seven
 /// words] demand", ", yielding to", ", bowing to", ", giving in to" or ",
 /// a concession".
@@ -623,7 +610,7 @@ fn conceding_candidate(words: &[String], candidates: &[Candidate]) -> Option<usi
         let first = candidates
             .iter()
             .map(|c| c.words.start)
-            .filter(|&at| (start..end).contains(&at) && !REPORTING.contains(&words[at].as_str()))
+            .filter(|&at| (start..end).contains(&at) && !REPORTING_VERBS.contains(&words[at].as_str()))
             .min();
         if first.is_some() || start == 0 {
             return first;

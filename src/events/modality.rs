@@ -53,8 +53,8 @@ const SCOPE: usize = 4;
 /// condition: "I would like to thank you" thanks.
 const POLITE_WISHES: &[&str] = &["like", "love"];
 
-/// Reporting verbs whose "would" is the future of reported speech.
-const REPORTING_VERBS: &[&str] = &[
+/// Verbs that only report speech: they state no event of their own.
+pub(crate) const REPORTING_VERBS: &[&str] = &[
     "said",
     "says",
     "say",
@@ -64,6 +64,14 @@ const REPORTING_VERBS: &[&str] = &[
     "announces",
     "stated",
     "added",
+    "reported",
+    "replied",
+    "responded",
+    "indicated",
+];
+/// Verbs of commitment whose "would" is also the future of reported speech
+/// ("vowed it would retaliate").
+const COMMITTING_VERBS: &[&str] = &[
     "insisted",
     "confirmed",
     "declared",
@@ -72,9 +80,6 @@ const REPORTING_VERBS: &[&str] = &[
     "promised",
     "signalled",
     "signaled",
-    "indicated",
-    "replied",
-    "responded",
 ];
 /// How many words before its "would" a reporting verb may stand ("the
 /// ministry said on Tuesday it would allow").
@@ -99,7 +104,7 @@ fn reported_would(words: &[String], at: usize) -> bool {
         if CONDITIONS.contains(&w) || MODALS.contains(&w) {
             return false;
         }
-        if REPORTING_VERBS.contains(&w) {
+        if REPORTING_VERBS.contains(&w) || COMMITTING_VERBS.contains(&w) {
             return true;
         }
     }
