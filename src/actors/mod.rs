@@ -252,7 +252,7 @@ impl ActorResolver {
         // before it as an appositive ("Venezuela's foreign minister, Julio
         // Mendoza"); known names keep their own ("the Armenian side,
         // Vladimir Putin").
-        if actor.as_ref().is_none_or(|a| a.country.is_none()) {
+        if actor.as_ref().is_none_or(|a| a.country.is_none()) && left_context.trim_end().ends_with(',') {
             let (apposed, apposed_name) = resolve::analyse(&self.tables, mention, left_context, "", Some(doc), true);
             let better = match (&actor, &apposed) {
                 (_, Some(a)) if a.country.is_some() => true,

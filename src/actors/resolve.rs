@@ -287,8 +287,9 @@ fn words_of(ps: &[Piece], start: usize, end: usize) -> Vec<Word> {
 }
 
 /// Resolves a mention with its left and right context and, when given, the
-/// document's memory of names (given for person mentions only), and with a
-/// title before a comma read as the mention's own when `appositive`.
+/// document's memory of names (given for person mentions only), and, when
+/// `appositive` (the caller saw `left` end in a comma), with a title right
+/// before that comma read as the mention's own.
 /// Returns the actor and the name (as words) that the mention contributed,
 /// for the memory.
 pub(crate) fn analyse(
@@ -329,7 +330,7 @@ pub(crate) fn analyse(
     // A person's title may stand before the name as an appositive:
     // "Venezuela's foreign minister, Julio Mendoza", "A PKK spokesman, Zagros
     // Amed". The comma goes when a title ends right before it.
-    if appositive && left.trim_end().ends_with(',') && matches!(left_ps.last(), Some(Piece::Break)) {
+    if appositive && matches!(left_ps.last(), Some(Piece::Break)) {
         let title = &left_ps[..left_ps.len() - 1];
         if matches!(
             t.segment(title).last(),

@@ -84,9 +84,10 @@ const COMMITTING_VERBS: &[&str] = &[
 /// How many words before its "would" a reporting verb may stand ("the
 /// ministry said on Tuesday it would allow").
 const REPORT_REACH: usize = 6;
-/// Words between a reporting verb and its "would" that make the "would" a
-/// condition after all.
-const CONDITIONS: &[&str] = &["if", "unless", "whether", ";", ".", ":"];
+/// Punctuation that ends the clause of a reporting verb before its "would".
+/// (A modal or condition word in between, "if" or "might", also keeps the
+/// "would" a condition: [`MODALS`].)
+const REPORT_ENDS: &[&str] = &[";", ".", ":"];
 
 /// Whether an "if" or "unless" follows the trigger in its sentence: "said
 /// the Fund would release a further $120 million if its board approved".
@@ -101,7 +102,7 @@ fn condition_follows(words: &[String], trigger: usize) -> bool {
 fn reported_would(words: &[String], at: usize) -> bool {
     for before in (at.saturating_sub(REPORT_REACH)..at).rev() {
         let w = words[before].as_str();
-        if CONDITIONS.contains(&w) || MODALS.contains(&w) {
+        if REPORT_ENDS.contains(&w) || MODALS.contains(&w) {
             return false;
         }
         if REPORTING_VERBS.contains(&w) || COMMITTING_VERBS.contains(&w) {
