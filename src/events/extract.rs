@@ -86,6 +86,19 @@ const COLLECTIVE: &[&str] = &[
     "the heads of state",
 ];
 
+/// Phrases that, as the object of a trigger, stand for the two parties named
+/// before, besides [`COLLECTIVE`]. As a subject they are too often the
+/// speaker of a report ("the two governments said on Tuesday, after talks
+/// between ...") to replace the parties the classifier found.
+const COLLECTIVE_OBJECTS: &[&str] = &[
+    "both governments",
+    "the two governments",
+    "both neighbours",
+    "both neighbors",
+    "the two neighbours",
+    "the two neighbors",
+];
+
 /// Where a document comes from, besides its text.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Provenance<'a> {
@@ -211,9 +224,18 @@ pub fn extract(
             // A collective subject is also a collective in the sentence.
             let collective = collective_subject(&words, candidate.words.start);
             if event.sources.is_empty() && has_collective(&words) {
-                let parties = recent_parties(entities, &located, s, trigger.start);
+                let parties = recent_parties(entities, &located, s, trigger.start, &[]);
                 event.sources = parties.clone();
                 event.targets = parties;
+            } else if event.targets.is_empty() && collective_object(&words, candidate.words.start) {
+                // "Serbia urged both sides to show restraint": the sides are
+                // the two parties the story named before, other than the speaker.
+                let speakers: Vec<&str> = event
+                    .sources
+                    .iter()
+                    .filter_map(|id| entity(entities, id).and_then(Entity::country))
+                    .collect();
+                event.targets = recent_parties(entities, &located, s, sentence_chars.start, &speakers);
             }
             let refs: Vec<&Entity> = entities.iter().collect();
             event.commitment = commitment(
@@ -262,6 +284,9 @@ pub fn extract(
         drop_visited_places(event, entities);
         keep_the_place_apart(event);
         keep_mobilisation_one_sided(event);
+    }
+    if one_country(entities) {
+        events.retain(|event| !courtesy(event));
     }
     events.sort_by_key(|e| (e.trigger.start, e.trigger.end));
     for (i, event) in events.iter_mut().enumerate() {
@@ -688,6 +713,37 @@ fn drop_light_verbs(events: &mut Vec<Event>) {
     });
 }
 
+/// How courtesies begin: thanks, congratulations, greetings, wishes,
+/// condolences, sympathy, gratitude, awards.
+const COURTESIES: [&str; 8] = [
+    "thank",
+    "congratulat",
+    "greet",
+    "wish",
+    "condolence",
+    "sympath",
+    "gratitude",
+    "award",
+];
+
+/// A courtesy in a story that names one country only is no event
+/// (GUIDELINES 3: "domestic greetings, condolences and awards to citizens or
+/// one's own officers"; 6.3: SUPPORT is praise or thanks "to a foreign
+/// actor"). The event's own parties are a poorer guide than the story's:
+/// a thanked "you" or a host named sentences earlier leaves a courtesy
+/// between two leaders with one party found.
+fn courtesy(event: &Event) -> bool {
+    let word = event.trigger.text.to_lowercase();
+    event.kind == EventType::Support && COURTESIES.iter().any(|c| word.starts_with(c))
+}
+
+/// Whether every mention that resolves to a country resolves to the same one.
+fn one_country(entities: &[Entity]) -> bool {
+    let mut countries = entities.iter().filter_map(|e| e.resolution()?.country.as_deref());
+    let first = countries.next();
+    countries.all(|c| Some(c) == first)
+}
+
 /// One sum is one commitment (RECORD_FORMAT: an amount names its MONEY
 /// mention): where several events of a sentence took the same amount, the
 /// event whose trigger stands nearest to it keeps it and the others lose it.
@@ -807,17 +863,36 @@ fn collective_subject(words: &[String], trigger: usize) -> bool {
     })
 }
 
+/// Whether a collective phrase is the object of the trigger: it follows
+/// within the trigger's clause ("urged both sides to", "offered to host
+/// talks between the two neighbours").
+fn collective_object(words: &[String], trigger: usize) -> bool {
+    let clause_end = (trigger + 1..words.len())
+        .find(|&i| CLAUSE_BREAKS.contains(&words[i].as_str()))
+        .unwrap_or(words.len());
+    let after = &words[(trigger + 1).min(clause_end)..clause_end];
+    COLLECTIVE.iter().chain(COLLECTIVE_OBJECTS).any(|phrase| {
+        let phrase: Vec<&str> = phrase.split(' ').collect();
+        after.windows(phrase.len()).enumerate().any(|(at, window)| {
+            window.iter().zip(&phrase).all(|(w, p)| w == p)
+                && after.get(at + phrase.len()).map(String::as_str) != Some("of")
+        })
+    })
+}
+
 fn has_collective(words: &[String]) -> bool {
     let sentence = words.join(" ");
     COLLECTIVE.iter().any(|p| sentence.contains(p))
 }
 
-/// The two most recent distinct countries named (as actors) before `before`.
+/// The two most recent distinct countries named (as actors) before `before`,
+/// other than the `excluded` ones.
 fn recent_parties(
     entities: &[Entity],
     located: &[Option<(usize, Range<usize>)>],
     sentence: usize,
     before: usize,
+    excluded: &[&str],
 ) -> Vec<String> {
     let mut parties: Vec<(&str, String)> = Vec::new();
     for (entity, place) in entities.iter().zip(located).rev() {
@@ -829,6 +904,7 @@ fn recent_parties(
             continue;
         };
         if !parties.iter().any(|(c, _)| *c == country)
+            && !excluded.contains(&country)
             && matches!(
                 entity.kind,
                 EntityType::Loc | EntityType::Per | EntityType::Org | EntityType::Misc
@@ -1262,6 +1338,71 @@ mod tests {
             &words("the leaders of the majority of eu countries are taking actions"),
             9
         ));
+    }
+
+    #[test]
+    fn a_collective_object_follows_its_trigger_within_the_clause() {
+        let words = |text: &str| -> Vec<String> { text.split(' ').map(String::from).collect() };
+        assert!(collective_object(
+            &words("serbia urged both sides to show restraint"),
+            1
+        ));
+        assert!(collective_object(
+            &words("the commission urged both governments to settle the row"),
+            2
+        ));
+        // Before the trigger it is the subject; across a clause break it is another clause's.
+        assert!(!collective_object(&words("both sides urged restraint"), 2));
+        assert!(!collective_object(
+            &words("brazil welcomed the truce , and the two sides met"),
+            1
+        ));
+        // "the leaders of ..." names other people.
+        assert!(!collective_object(
+            &words("putin thanked the leaders of the regions"),
+            1
+        ));
+    }
+
+    #[test]
+    fn the_sides_a_speaker_urges_are_the_last_two_other_countries_named() {
+        // "Guyana and Venezuela ... . Brazil urged both neighbours ...": sentence 1 starts at 40.
+        let entities = vec![
+            mention("G", 0, EntityType::Loc, "GUY"),
+            mention("V", 10, EntityType::Loc, "VEN"),
+            mention("B0", 20, EntityType::Loc, "BRA"),
+            mention("B1", 40, EntityType::Loc, "BRA"),
+        ];
+        let located = vec![Some((0, 0..1)), Some((0, 2..3)), Some((0, 4..5)), Some((1, 0..1))];
+        assert_eq!(recent_parties(&entities, &located, 1, 40, &["BRA"]), ["G", "V"]);
+        assert_eq!(recent_parties(&entities, &located, 1, 40, &[]), ["V", "B0"]);
+        // One other country is no pair.
+        assert!(recent_parties(&entities, &located, 1, 15, &["VEN"]).is_empty());
+    }
+
+    #[test]
+    fn a_courtesy_in_a_story_of_one_country_is_no_event() {
+        let support = |word: &str| {
+            let mut event = event_at(0);
+            event.kind = EventType::Support;
+            event.trigger.text = word.into();
+            event
+        };
+        assert!(courtesy(&support("congratulate")));
+        assert!(courtesy(&support("Thank")));
+        assert!(!courtesy(&support("backed")));
+        let mut consult = support("thanked");
+        consult.kind = EventType::Consult;
+        assert!(!courtesy(&consult));
+        let russian = [
+            mention("P", 0, EntityType::Per, "RUS"),
+            mention("M", 10, EntityType::Org, "RUS"),
+        ];
+        assert!(one_country(&russian));
+        assert!(one_country(&[]));
+        let mut with_guest = russian.to_vec();
+        with_guest.push(mention("K", 20, EntityType::Per, "KAZ"));
+        assert!(!one_country(&with_guest));
     }
 
     #[test]
