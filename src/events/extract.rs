@@ -14,6 +14,7 @@ use super::modality::{cues, keeps, REPORTING_VERBS};
 use super::plover::plover;
 use crate::actors::ActorResolver;
 use crate::encode::Hidden;
+use crate::ner::home::body_start;
 use crate::offsets::CharIndex;
 use crate::record::{CharSpan, Entity, EntityType, Event, EventType, Mention};
 use crate::sink::cameo::plover_to_cameo_root;
@@ -132,6 +133,19 @@ pub fn locate_entities(
         .collect()
 }
 
+/// The dateline ("PORT MORESBY, June 9 (Reuters) -") names where a story
+/// was filed, not a party to what it reports: no event of the gold takes a
+/// dateline mention as an argument. Its mentions get no place in a sentence,
+/// so no role can reach them.
+fn leave_out_the_dateline(text: &str, entities: &[Entity], located: &mut [Option<(usize, Range<usize>)>]) {
+    let body = body_start(text);
+    for (entity, place) in entities.iter().zip(located.iter_mut()) {
+        if entity.end <= body {
+            *place = None;
+        }
+    }
+}
+
 /// Lower-cased words of a sentence.
 pub fn lower_words(text: &str, sentence: &TokenizedSentence) -> Vec<String> {
     sentence.words.iter().map(|w| text[w.clone()].to_lowercase()).collect()
@@ -150,7 +164,8 @@ pub fn extract(
     states: &[Hidden],
     entities: &[Entity],
 ) -> Vec<Event> {
-    let located = locate_entities(sentences, index, entities);
+    let mut located = locate_entities(sentences, index, entities);
+    leave_out_the_dateline(text, entities, &mut located);
     let mut events = Vec::new();
     let mut earlier = EarlierCandidates::default();
     for (s, (sentence, state)) in sentences.iter().zip(states).enumerate() {
@@ -1378,6 +1393,22 @@ mod tests {
         assert_eq!(recent_parties(&entities, &located, 1, 40, &[]), ["V", "B0"]);
         // One other country is no pair.
         assert!(recent_parties(&entities, &located, 1, 15, &["VEN"]).is_empty());
+    }
+
+    #[test]
+    fn dateline_mentions_take_no_place_in_a_sentence() {
+        let text = "TRIPOLI, Aug 14 (Reuters) - Rival groups fought in Tripoli.";
+        let entities = [
+            mention("T1", 0, EntityType::Loc, "LBY"),
+            mention("T2", 51, EntityType::Loc, "LBY"),
+        ];
+        let mut located = vec![Some((0, 0..1)), Some((0, 12..13))];
+        leave_out_the_dateline(text, &entities, &mut located);
+        assert_eq!(located, [None, Some((0, 12..13))]);
+        // Without a dateline nothing moves.
+        let mut located = vec![Some((0, 0..1)), Some((0, 12..13))];
+        leave_out_the_dateline("Tripoli saw fighting.", &entities[..1], &mut located[..1]);
+        assert_eq!(located[0], Some((0, 0..1)));
     }
 
     #[test]
