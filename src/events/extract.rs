@@ -296,6 +296,9 @@ pub fn extract(
         } else {
             complete_parties(event, &parties, entities);
         }
+        if let Some(publisher) = provenance.publisher {
+            voice_the_publisher(event, publisher, entities);
+        }
         drop_visited_places(event, entities);
         keep_the_place_apart(event);
         keep_mobilisation_one_sided(event);
@@ -864,6 +867,30 @@ fn voice_the_allegation(
     }
 }
 
+/// An event in a government's release that names no source is the
+/// government's own act ("Taking part in the meeting were ...", "the
+/// President instructed ...": the release's principal is the subject it
+/// leaves out). In the fitted Kremlin sets, 72 of the 87 such events that
+/// are events in gold have a Russian source. The source is the publisher's
+/// person nearest before the trigger (the government acts through its
+/// head), else its nearest mention.
+fn voice_the_publisher(event: &mut Event, publisher: &str, entities: &[Entity]) {
+    if !event.sources.is_empty() {
+        return;
+    }
+    let person = entities
+        .iter()
+        .filter(|e| e.kind == EntityType::Per && e.country() == Some(publisher));
+    let speaker = person
+        .clone()
+        .rfind(|e| e.end <= event.trigger.start)
+        .or_else(|| person.clone().next())
+        .or_else(|| party_mention(entities, publisher, event.trigger.start));
+    if let Some(speaker) = speaker.filter(|s| !event.targets.contains(&s.id)) {
+        event.sources.push(speaker.id.clone());
+    }
+}
+
 /// Whether a collective phrase ("the two leaders", "the presidents") is the
 /// subject of the trigger: it stands before it, and not as the head of an
 /// "of" phrase ("the leaders of the majority of EU countries").
@@ -1393,6 +1420,28 @@ mod tests {
         assert_eq!(recent_parties(&entities, &located, 1, 40, &[]), ["V", "B0"]);
         // One other country is no pair.
         assert!(recent_parties(&entities, &located, 1, 15, &["VEN"]).is_empty());
+    }
+
+    #[test]
+    fn an_event_of_a_release_with_no_source_is_the_publishers_own() {
+        // "Taking part in the meeting were Mishustin, ... Vladimir Putin: Colleagues ..."
+        let entities = vec![
+            mention("Mishustin", 30, EntityType::Per, "RUS"),
+            mention("Russia", 50, EntityType::Loc, "RUS"),
+            mention("Putin", 90, EntityType::Per, "RUS"),
+        ];
+        let mut event = between(&[], &["Mishustin"]);
+        event.trigger.start = 20;
+        voice_the_publisher(&mut event, "RUS", &entities);
+        // The government's person; none before the trigger, so the first.
+        assert_eq!(event.sources, ["Putin"]);
+        // A named source stays; so does an event of another publisher's.
+        let mut event = between(&["Russia"], &["Mishustin"]);
+        voice_the_publisher(&mut event, "RUS", &entities);
+        assert_eq!(event.sources, ["Russia"]);
+        let mut event = between(&[], &["Mishustin"]);
+        voice_the_publisher(&mut event, "CHN", &entities);
+        assert!(event.sources.is_empty());
     }
 
     #[test]
