@@ -926,14 +926,7 @@ fn attendance_mention(words: &[String], trigger: usize) -> bool {
 /// subject of the trigger: it stands before it, and not as the head of an
 /// "of" phrase ("the leaders of the majority of EU countries").
 fn collective_subject(words: &[String], trigger: usize) -> bool {
-    let before = &words[..trigger.min(words.len())];
-    COLLECTIVE.iter().any(|phrase| {
-        let phrase: Vec<&str> = phrase.split(' ').collect();
-        before.windows(phrase.len()).enumerate().any(|(at, window)| {
-            window.iter().zip(&phrase).all(|(w, p)| w == p)
-                && words.get(at + phrase.len()).map(String::as_str) != Some("of")
-        })
-    })
+    names_collective(words, 0..trigger, COLLECTIVE)
 }
 
 /// Whether a collective phrase is the object of the trigger: it follows
@@ -943,12 +936,19 @@ fn collective_object(words: &[String], trigger: usize) -> bool {
     let clause_end = (trigger + 1..words.len())
         .find(|&i| CLAUSE_BREAKS.contains(&words[i].as_str()))
         .unwrap_or(words.len());
-    let after = &words[(trigger + 1).min(clause_end)..clause_end];
-    COLLECTIVE.iter().chain(COLLECTIVE_OBJECTS).any(|phrase| {
+    names_collective(words, trigger + 1..clause_end, COLLECTIVE)
+        || names_collective(words, trigger + 1..clause_end, COLLECTIVE_OBJECTS)
+}
+
+/// Whether one of `phrases` stands within `span` of `words`, not as the head
+/// of an "of" phrase ("the leaders of the majority of EU countries").
+fn names_collective(words: &[String], span: Range<usize>, phrases: &[&str]) -> bool {
+    let within = words.get(span.start..span.end.min(words.len())).unwrap_or_default();
+    phrases.iter().any(|phrase| {
         let phrase: Vec<&str> = phrase.split(' ').collect();
-        after.windows(phrase.len()).enumerate().any(|(at, window)| {
+        within.windows(phrase.len()).enumerate().any(|(at, window)| {
             window.iter().zip(&phrase).all(|(w, p)| w == p)
-                && after.get(at + phrase.len()).map(String::as_str) != Some("of")
+                && words.get(span.start + at + phrase.len()).map(String::as_str) != Some("of")
         })
     })
 }
@@ -1359,7 +1359,6 @@ mod tests {
 
     #[test]
     fn an_allegation_reported_by_no_named_speaker_is_the_readouts_own() {
-        let words = |text: &str| -> Vec<String> { text.split(' ').map(String::from).collect() };
         // "It was noted that Kiev was sabotaging the talks": trigger 6, "that" 3.
         let noted = words("it was noted that kiev was sabotaging the talks");
         assert_eq!(unnamed_report(&noted, 6), Some(3));
@@ -1395,9 +1394,13 @@ mod tests {
         assert_eq!(event.sources, ["T2"]);
     }
 
+    /// The words of a lower-cased sentence written with spaces between them.
+    fn words(text: &str) -> Vec<String> {
+        text.split(' ').map(String::from).collect()
+    }
+
     #[test]
     fn a_collective_subject_stands_before_its_trigger_and_heads_no_of_phrase() {
-        let words = |text: &str| -> Vec<String> { text.split(' ').map(String::from).collect() };
         // "The leaders discussed the situation in Ukraine": trigger 2.
         assert!(collective_subject(
             &words("the leaders discussed the situation in ukraine"),
@@ -1415,7 +1418,6 @@ mod tests {
 
     #[test]
     fn a_meeting_named_in_its_list_of_attendees_is_a_mention_of_it() {
-        let words = |text: &str| -> Vec<String> { text.split(' ').map(String::from).collect() };
         assert!(attendance_mention(
             &words("taking part in the meeting were mikhail mishustin"),
             4
@@ -1432,7 +1434,6 @@ mod tests {
 
     #[test]
     fn a_collective_object_follows_its_trigger_within_the_clause() {
-        let words = |text: &str| -> Vec<String> { text.split(' ').map(String::from).collect() };
         assert!(collective_object(
             &words("serbia urged both sides to show restraint"),
             1
