@@ -205,8 +205,10 @@ pub fn extract(
             if !keeps(kind, cue) || (MEASURES.contains(&kind) && lifted(&words, candidate.words.start)) {
                 continue;
             }
-            let consulted = events.iter().any(|(e, _): &(Event, bool)| e.kind == EventType::Consult);
-            if kind == EventType::Consult && consulted && attendance_mention(&words, candidate.words.start) {
+            if kind == EventType::Consult
+                && attendance_mention(&words, candidate.words.start)
+                && events.iter().any(|(e, _): &(Event, bool)| e.kind == EventType::Consult)
+            {
                 continue;
             }
             let trigger_bytes =
