@@ -530,7 +530,14 @@ fn fill_parties(event: &mut Event, parties: &[&str], entities: &[Entity]) {
 
 /// The mention of `country` nearest before char `before`, or its first one.
 fn party_mention<'a>(entities: &'a [Entity], country: &str, before: usize) -> Option<&'a Entity> {
-    let mut mentions = entities.iter().filter(|e| e.country() == Some(country));
+    nearest_before_or_first(entities.iter().filter(|e| e.country() == Some(country)), before)
+}
+
+/// Of `mentions` (in text order), the last that ends by char `before`, or the first.
+fn nearest_before_or_first<'a>(
+    mut mentions: impl DoubleEndedIterator<Item = &'a Entity> + Clone,
+    before: usize,
+) -> Option<&'a Entity> {
     let first = mentions.clone().next();
     mentions.rfind(|e| e.end <= before).or(first)
 }
@@ -888,16 +895,10 @@ fn voice_the_publisher(event: &mut Event, publisher: &str, entities: &[Entity]) 
     let own = entities
         .iter()
         .filter(|e| e.country() == Some(publisher) && !event.targets.contains(&e.id));
-    let nearest_or_first = |mentions: Vec<&Entity>| {
-        mentions
-            .iter()
-            .rfind(|e| e.end <= event.trigger.start)
-            .or(mentions.first())
-            .map(|e| e.id.clone())
-    };
-    let people = own.clone().filter(|e| e.kind == EntityType::Per).collect();
-    if let Some(speaker) = nearest_or_first(people).or_else(|| nearest_or_first(own.collect())) {
-        event.sources.push(speaker);
+    let people = own.clone().filter(|e| e.kind == EntityType::Per);
+    let before = event.trigger.start;
+    if let Some(speaker) = nearest_before_or_first(people, before).or_else(|| nearest_before_or_first(own, before)) {
+        event.sources.push(speaker.id.clone());
     }
 }
 
