@@ -265,7 +265,7 @@ const ROLE_MARKERS: [&str; 10] = [
 ];
 
 /// Auxiliaries before a trigger that make it passive ("was ignored", "were freed").
-const PASSIVE_AUXILIARIES: [&str; 7] = ["was", "were", "been", "being", "is", "are", "be"];
+pub(crate) const PASSIVE_AUXILIARIES: [&str; 7] = ["was", "were", "been", "being", "is", "are", "be"];
 
 /// Number of [`role_cues`].
 const ROLE_CUES: usize = ROLE_MARKERS.len() + 7;

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::classify::{
     candidates, class_of, decide, may_have_role, role_feature_size, role_features, trigger_feature_size,
-    trigger_features, EarlierCandidates, Ensemble, SentenceView, NO_EVENT, ROLES,
+    trigger_features, EarlierCandidates, Ensemble, SentenceView, NO_EVENT, PASSIVE_AUXILIARIES, ROLES,
 };
 use super::commit::commitment;
 use super::lexicon::Candidate;
@@ -201,7 +201,11 @@ pub fn extract(
             if confidence < model.min_confidence {
                 continue;
             }
-            let kind = EventType::ALL[class];
+            let mut kind = EventType::ALL[class];
+            let announced = kind == EventType::Consult && announced_meeting(&words, candidate.words.clone());
+            if announced {
+                kind = EventType::Agree;
+            }
             if !keeps(kind, cue) || (MEASURES.contains(&kind) && lifted(&words, candidate.words.start)) {
                 continue;
             }
@@ -227,6 +231,7 @@ pub fn extract(
             let dictionary = candidate.cameo.as_deref().and_then(plover).filter(|p| p.kind == kind);
             event.mode = mode(kind, &words, dictionary.as_ref().and_then(|p| p.mode.clone()));
             event.cameo = Some(match (&dictionary, &candidate.cameo) {
+                _ if announced => EXPRESS_INTENT_TO_MEET.to_owned(),
                 (Some(_), Some(code)) => code.clone(),
                 _ => plover_to_cameo_root(kind, event.mode.as_deref()).to_owned(),
             });
@@ -235,6 +240,10 @@ pub fn extract(
                 .filter(|c| !c.is_empty())
                 .unwrap_or_else(|| default_context(kind));
             assign_roles(model, &view, candidate.words.start, &mut event, s, entities, &located);
+            if let Some(agent) = passive_agent(&words, candidate.words.clone(), kind, s, entities, &located) {
+                let agents = agent.iter().map(|e| e.id.clone()).collect();
+                make_the_agent_the_source(&mut event, agents, candidate.words.start, s, entities, &located);
+            }
             if kind == EventType::Accuse {
                 if let (Some(publisher), Some(that)) =
                     (provenance.publisher, unnamed_report(&words, candidate.words.start))
@@ -400,6 +409,140 @@ fn assign_roles(
         }
     }
     drop_own_country_targets(event, entities);
+}
+
+/// CAMEO 036, "express intent to meet or negotiate": PLOVER's AGREE.
+const EXPRESS_INTENT_TO_MEET: &str = "036";
+
+/// How many words before a meeting word its future may be marked ("will
+/// hold talks", "will also hold talks").
+const FUTURE_REACH: usize = 3;
+
+/// Whether a meeting word announces a meeting to come (GUIDELINES 6.1: an
+/// announced meeting is AGREE, ICEWS 036): "will hold talks", "the
+/// presidents are to discuss", "the summit to be hosted by", "the upcoming
+/// summit", "talks are scheduled for", "the summit will be held". A meeting
+/// that speaks of itself ("Today we will discuss", "we will discuss the
+/// entire scope of our relations today") is under way.
+fn announced_meeting(words: &[String], trigger: Range<usize>) -> bool {
+    let word = |i: usize| words.get(i).map_or("", String::as_str);
+    if words.iter().any(|w| matches!(w.as_str(), "today" | "now" | "tonight")) {
+        return false;
+    }
+    let marked_before = (trigger.start.saturating_sub(FUTURE_REACH)..trigger.start)
+        .rev()
+        .take_while(|&i| !matches!(word(i), "," | ";" | ":" | "." | "and" | "but" | "which" | "that"))
+        .any(|i| match word(i) {
+            "will" | "shall" | "'ll" => true,
+            "to" => matches!(word(i.wrapping_sub(1)), "is" | "are" | "going"),
+            "be" => word(i.wrapping_sub(1)) == "to",
+            "upcoming" | "forthcoming" => i + 1 == trigger.start,
+            _ => false,
+        });
+    let marked_after = match word(trigger.end) {
+        "will" | "shall" => true,
+        "is" | "are" => matches!(
+            word(trigger.end + 1),
+            "to" | "scheduled" | "planned" | "expected" | "due"
+        ),
+        _ => false,
+    };
+    marked_before || marked_after
+}
+
+/// Triggers of an ACCUSE whose passive agent is the accuser ("is accused by
+/// ICC prosecutors"); other ACCUSE triggers report an alleged act, whose
+/// agent is the accused ("tensions provoked by external forces").
+const ACCUSING: [&str; 5] = ["accus", "condemn", "critici", "denounc", "blam"];
+
+/// Words between "by" and the start of a passive agent ("by the Myanmar air
+/// force", "by two Houthi missiles").
+const AGENT_REACH: usize = 3;
+
+/// The agent of a passive trigger: "Hundreds of Afghans were deported by
+/// Pakistani authorities", "a convoy was attacked by gunmen from the
+/// Balochistan Liberation Army". It is the mention that follows "by" right
+/// after the trigger, with those tied to it by "from", "of" or "and"; a time
+/// ("released by late evening") is none.
+fn passive_agent<'a>(
+    words: &[String],
+    trigger: Range<usize>,
+    kind: EventType,
+    sentence: usize,
+    entities: &'a [Entity],
+    located: &[Option<(usize, Range<usize>)>],
+) -> Option<Vec<&'a Entity>> {
+    let passive = trigger
+        .start
+        .checked_sub(1)
+        .is_some_and(|i| PASSIVE_AUXILIARIES.contains(&words[i].as_str()));
+    if !passive || words.get(trigger.end).map(String::as_str) != Some("by") {
+        return None;
+    }
+    if kind == EventType::Accuse && !ACCUSING.iter().any(|stem| words[trigger.start].starts_with(stem)) {
+        return None;
+    }
+    let actor = |e: &Entity| {
+        matches!(
+            e.kind,
+            EntityType::Per | EntityType::Org | EntityType::Loc | EntityType::Misc | EntityType::Nom
+        )
+    };
+    let mut after: Vec<(&Entity, &Range<usize>)> = entities
+        .iter()
+        .zip(located)
+        .filter_map(|(e, place)| match place {
+            Some((s, span)) if *s == sentence && span.start > trigger.end && actor(e) => Some((e, span)),
+            _ => None,
+        })
+        .collect();
+    after.sort_by_key(|(_, span)| span.start);
+    let (first, first_span) = after.first().copied()?;
+    if first_span.start > trigger.end + 1 + AGENT_REACH {
+        return None;
+    }
+    let mut agents = vec![first];
+    let mut end = first_span.end;
+    for (e, span) in after.iter().skip(1) {
+        let gap = &words[end..span.start];
+        if gap.len() > AGENT_REACH || !gap.iter().any(|w| matches!(w.as_str(), "from" | "of" | "and")) {
+            break;
+        }
+        agents.push(e);
+        end = span.end;
+    }
+    Some(agents)
+}
+
+/// A passive trigger's agent is its source, and the sources the classifier
+/// found before the trigger, the ones the act was done to, are its targets.
+fn make_the_agent_the_source(
+    event: &mut Event,
+    agents: Vec<String>,
+    trigger: usize,
+    sentence: usize,
+    entities: &[Entity],
+    located: &[Option<(usize, Range<usize>)>],
+) {
+    if agents.iter().all(|a| event.sources.contains(a)) {
+        return;
+    }
+    let before = |id: &String| {
+        entities.iter().zip(located).any(|(e, place)| {
+            e.id == *id
+                && place
+                    .as_ref()
+                    .is_some_and(|(s, span)| *s == sentence && span.end <= trigger)
+        })
+    };
+    let patients: Vec<String> = event.sources.iter().filter(|id| before(id)).cloned().collect();
+    event.targets.retain(|t| !agents.contains(t));
+    for patient in patients {
+        if !event.targets.contains(&patient) {
+            event.targets.push(patient);
+        }
+    }
+    event.sources = agents;
 }
 
 /// A visit with a place visited has no place among its targets: the place
@@ -1358,6 +1501,64 @@ mod tests {
         let mut late = event_at(110);
         fill_parties(&mut late, &["RUS", "TUR"], &entities);
         assert_eq!(late.sources, ["T6", "T2"]);
+    }
+
+    #[test]
+    fn a_meeting_to_come_is_announced_and_one_under_way_is_not() {
+        let announced = |sentence: &str, trigger: &str| {
+            let words = words(sentence);
+            let at = words.iter().position(|w| w == trigger).unwrap_or(usize::MAX);
+            announced_meeting(&words, at..at + 1)
+        };
+        assert!(announced("putin will hold talks with orban", "talks"));
+        assert!(announced("the presidents are to discuss relations", "discuss"));
+        assert!(announced("the upcoming summit to be hosted by china", "summit"));
+        assert!(announced("the upcoming summit to be hosted by china", "hosted"));
+        assert!(announced("the summit will be held via videoconference", "summit"));
+        assert!(announced("talks are scheduled for monday", "talks"));
+        assert!(!announced("putin held talks with orban", "talks"));
+        assert!(!announced("today we will discuss security", "discuss"));
+        assert!(!announced(
+            "we will discuss the entire scope of our relations today",
+            "discuss"
+        ));
+        // A future in another clause says nothing of this meeting.
+        assert!(!announced("he will return , and the talks ended", "talks"));
+    }
+
+    #[test]
+    fn the_agent_of_a_passive_trigger_is_its_source() {
+        // "hundreds of afghans were deported by pakistani authorities": trigger 4.
+        let deported = words("hundreds of afghans were deported by pakistani authorities");
+        let entities = vec![
+            mention("T1", 0, EntityType::Misc, "AFG"),
+            mention("T2", 30, EntityType::Nom, "PAK"),
+        ];
+        let located = vec![Some((0, 2..3)), Some((0, 6..8))];
+        let agents = passive_agent(&deported, 4..5, EventType::Coerce, 0, &entities, &located);
+        let agents: Vec<String> = agents.unwrap_or_default().iter().map(|e| e.id.clone()).collect();
+        assert_eq!(agents, ["T2"]);
+        // The classifier had the deported as the source and the agent as the target.
+        let mut event = between(&["T1"], &["T2"]);
+        make_the_agent_the_source(&mut event, agents, 4, 0, &entities, &located);
+        assert_eq!(
+            (event.sources, event.targets),
+            (vec!["T2".to_string()], vec!["T1".to_string()])
+        );
+
+        // An active trigger, a time after "by", and an alleged act have no agent.
+        let active = words("pakistani authorities deported hundreds of afghans by bus");
+        assert!(passive_agent(&active, 2..3, EventType::Coerce, 0, &entities, &located).is_none());
+        let time = vec![mention("T3", 40, EntityType::Date, "")];
+        let released = words("the farmers were released by late evening");
+        assert!(passive_agent(&released, 3..4, EventType::Retreat, 0, &time, &[Some((0, 5..7))]).is_none());
+        let provoked = words("tensions that are being provoked by external forces");
+        let forces = vec![mention("T4", 40, EntityType::Nom, "USA")];
+        let at = [Some((0, 6..8))];
+        assert!(passive_agent(&provoked, 4..5, EventType::Accuse, 0, &forces, &at).is_none());
+        let accused = words("dalisay is accused by icc prosecutors");
+        let at = [Some((0, 4..6))];
+        assert!(passive_agent(&accused, 2..3, EventType::Accuse, 0, &forces, &at).is_some());
     }
 
     #[test]
