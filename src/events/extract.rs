@@ -211,7 +211,9 @@ pub fn extract(
             }
             if kind == EventType::Consult
                 && attendance_mention(&words, candidate.words.start)
-                && events.iter().any(|(e, _): &(Event, bool)| e.kind == EventType::Consult)
+                && events
+                    .iter()
+                    .any(|(e, _, _): &(Event, bool, bool)| e.kind == EventType::Consult)
             {
                 continue;
             }
@@ -251,6 +253,7 @@ pub fn extract(
                     voice_the_allegation(&mut event, publisher, s, that, entities, &located);
                 }
             }
+            let first_person = said_by_the_speaker(&words, candidate.words.start);
             // A collective subject is also a collective in the sentence.
             let collective = collective_subject(&words, candidate.words.start);
             if event.sources.is_empty() && has_collective(&words) {
@@ -275,7 +278,7 @@ pub fn extract(
                 trigger.end,
                 &refs,
             );
-            events.push((event, collective));
+            events.push((event, collective, first_person));
         }
     }
     // The government a press release speaks for weighs like a country its headline names.
@@ -290,9 +293,14 @@ pub fn extract(
             .map(str::to_owned),
     );
     let parties = principal_parties(entities, &located, &headline);
+    let turns = speaker_turns(text, index, entities);
+    let mut spoken = Vec::new();
     let mut events: Vec<Event> = events
         .into_iter()
-        .map(|(mut event, collective)| {
+        .map(|(mut event, collective, first_person)| {
+            if first_person {
+                spoken.push(event.trigger.start);
+            }
             // "The leaders discussed the situation in Ukraine": the subject
             // stands for the document's parties, and the place it names is the topic.
             if collective && parties.len() == 2 {
@@ -313,6 +321,12 @@ pub fn extract(
         }
         if let Some(publisher) = provenance.publisher {
             voice_the_publisher(event, publisher, entities);
+        }
+        // A consultation has both its parties on both sides, whoever tells of it.
+        if event.kind != EventType::Consult && spoken.contains(&event.trigger.start) {
+            if let Some(speaker) = speaker_at(&turns, event.trigger.start) {
+                voice_the_speaker(event, speaker, &parties, entities);
+            }
         }
         drop_visited_places(event, entities);
         keep_the_place_apart(event);
@@ -1045,6 +1059,129 @@ fn voice_the_publisher(event: &mut Event, publisher: &str, entities: &[Entity]) 
     }
 }
 
+/// How far before a speaker label's colon its speaker's name may end:
+/// room for a title glued to it ("Alexander Lukashenko Lukashenko
+/// AlexanderPresident of Belarus:").
+const LABEL_REACH: usize = 45;
+
+/// The turns of a transcript: for each speaker label ("President of Russia
+/// Vladimir Putin: ...", "Prime Minister of Hungary Viktor
+/// Orban(retranslated): ..."), the char where the turn starts and its
+/// speaker, a person mention. A label is a colon before a
+/// capital whose person ends right before it or before a bracket, or whose
+/// label has a title glued to the name ("Sadyr Japarov Japarov
+/// SadyrPresident of the Kyrgyz Republic: Thank you"); "Putin noted the
+/// following: ..." is none.
+fn speaker_turns<'a>(text: &str, index: &CharIndex, entities: &'a [Entity]) -> Vec<(usize, &'a Entity)> {
+    let mut turns = Vec::new();
+    for (colon, _) in text.match_indices(':') {
+        let after = &text[colon + 1..];
+        let opens_turn =
+            after.starts_with(char::is_whitespace) && after.trim_start().starts_with(|c: char| c.is_uppercase());
+        if !opens_turn {
+            continue;
+        }
+        let at = index.char_of_byte(colon);
+        let speaker = entities
+            .iter()
+            .filter(|e| e.kind == EntityType::Per && e.end <= at && at - e.end <= LABEL_REACH)
+            .filter(|e| {
+                let between = &text[index.byte_of_char(e.end)..colon];
+                let label = &text[index.byte_of_char(e.start)..colon];
+                !between.contains(['.', ':', ';'])
+                    && (between.trim().is_empty()
+                        || between.trim_start().starts_with('(')
+                        || label.split_whitespace().any(glued))
+            })
+            .max_by_key(|e| e.end);
+        if let Some(speaker) = speaker {
+            turns.push((at, speaker));
+        }
+    }
+    turns
+}
+
+/// Whether a word is two glued together, a name and the title after it
+/// ("AlexanderPresident", "SergeiDefence"): how the Kremlin's transcripts
+/// print a speaker's label once the page's markup is gone.
+fn glued(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    chars
+        .windows(2)
+        .any(|pair| pair[0].is_lowercase() && pair[1].is_uppercase())
+}
+
+/// The speaker of the turn a char falls in.
+fn speaker_at<'a>(turns: &[(usize, &'a Entity)], at: usize) -> Option<&'a Entity> {
+    turns
+        .iter()
+        .rev()
+        .find(|(start, _)| *start <= at)
+        .map(|(_, speaker)| *speaker)
+}
+
+/// Words that may stand between "I" and its verb ("I would like to thank").
+const FIRST_PERSON_AUXILIARIES: &[&str] = &[
+    "would",
+    "like",
+    "to",
+    "want",
+    "wish",
+    "have",
+    "has",
+    "had",
+    "will",
+    "also",
+    "am",
+    "must",
+    "should",
+    "can",
+    "just",
+    "already",
+    "again",
+    "once",
+    "personally",
+    "sincerely",
+    "warmly",
+    "cordially",
+    "really",
+];
+
+/// Whether the speaker of the sentence is the subject of the trigger: "I
+/// would like to thank", "I propose", "I am ready to", or thanks to "you"
+/// ("Thank you", "allow me again to thank you", "I would like to begin by
+/// thanking you"; not "thanks to your efforts").
+fn said_by_the_speaker(words: &[String], trigger: usize) -> bool {
+    let thank_you = words[trigger].starts_with("thank") && words.get(trigger + 1).is_some_and(|w| w == "you");
+    thank_you
+        || (trigger.saturating_sub(5)..trigger)
+            .rev()
+            .map(|i| words[i].as_str())
+            .find(|w| !FIRST_PERSON_AUXILIARIES.contains(w))
+            == Some("i")
+}
+
+/// An event the speaker of a transcript turn states in the first person is
+/// the speaker's, towards the other party: "Sadyr Japarov ...: Thank you,
+/// Mr Putin" is KGZ → RUS, where the document's two parties would otherwise
+/// stand on both sides.
+fn voice_the_speaker(event: &mut Event, speaker: &Entity, parties: &[&str], entities: &[Entity]) {
+    let Some(own) = speaker.country() else {
+        return;
+    };
+    event.sources = vec![speaker.id.clone()];
+    event
+        .targets
+        .retain(|t| *t != speaker.id && entity(entities, t).and_then(Entity::country) != Some(own));
+    if event.targets.is_empty() {
+        if let [other] = parties.iter().filter(|&&p| p != own).collect::<Vec<_>>()[..] {
+            event
+                .targets
+                .extend(party_mention(entities, other, event.trigger.start).map(|m| m.id.clone()));
+        }
+    }
+}
+
 /// Whether the meeting word at `trigger` stands in a list of who attended
 /// ("Taking part in the meeting were ...", "The meeting was attended by
 /// ...", "The meeting participants discussed ..."). Such a mention names
@@ -1524,6 +1661,48 @@ mod tests {
         ));
         // A future in another clause says nothing of this meeting.
         assert!(!announced("he will return , and the talks ended", "talks"));
+    }
+
+    #[test]
+    fn a_transcript_speaker_voices_what_they_say_in_the_first_person() {
+        let text = "President of Russia Vladimir Putin: Thank you. Sadyr Japarov Japarov SadyrPresident \
+                    of the Kyrgyz Republic: Thank you, Mr Putin. Putin noted the following: Russia is ready.";
+        let person = |id: &str, name: &str, country: &str| {
+            let start = text.find(name).unwrap_or_default();
+            Entity {
+                end: start + name.len(),
+                text: name.into(),
+                ..mention(id, start, EntityType::Per, country)
+            }
+        };
+        let putin = person("T1", "Vladimir Putin", "RUS");
+        let japarov = person("T2", "Sadyr Japarov Japarov SadyrPresident", "KGZ");
+        let mut noted = person("T3", "Putin noted", "RUS");
+        noted.end -= " noted".len();
+        let entities = vec![putin, japarov, noted];
+        let turns = speaker_turns(text, &CharIndex::new(text), &entities);
+        let speakers: Vec<&str> = turns.iter().map(|(_, e)| e.id.as_str()).collect();
+        // A colon after "Putin noted the following" opens no turn.
+        assert_eq!(speakers, ["T1", "T2"]);
+        let second_thanks = text.find("Thank you, Mr").unwrap_or_default();
+        assert_eq!(speaker_at(&turns, second_thanks).map(|e| e.id.as_str()), Some("T2"));
+        assert_eq!(speaker_at(&turns, 3), None);
+
+        assert!(said_by_the_speaker(&words("thank you , mr putin"), 0));
+        assert!(said_by_the_speaker(&words("i would like to thank you"), 4));
+        assert!(said_by_the_speaker(&words("i am also ready to exchange opinions"), 3));
+        assert!(!said_by_the_speaker(&words("thanks to your efforts"), 0));
+        assert!(said_by_the_speaker(&words("allow me again to thank you"), 4));
+        assert!(!said_by_the_speaker(&words("he proposed a meeting"), 1));
+
+        // Both parties on both sides become the speaker towards the other party.
+        let mut thanks = between(&["T1", "T2"], &["T1", "T2"]);
+        thanks.trigger.start = second_thanks;
+        voice_the_speaker(&mut thanks, &entities[1], &["RUS", "KGZ"], &entities);
+        assert_eq!(
+            (thanks.sources, thanks.targets),
+            (vec!["T2".to_string()], vec!["T1".to_string()])
+        );
     }
 
     #[test]
