@@ -253,6 +253,11 @@ pub fn extract(
                     voice_the_allegation(&mut event, publisher, s, that, entities, &located);
                 }
             }
+            if matches!(kind, EventType::Consult | EventType::Agree)
+                && attendance_mention(&words, candidate.words.start)
+            {
+                list_the_attendees(&mut event, candidate.words.start, s, entities, &located);
+            }
             let first_person = said_by_the_speaker(&words, candidate.words.start);
             // A collective subject is also a collective in the sentence.
             let collective = collective_subject(&words, candidate.words.start);
@@ -1205,6 +1210,46 @@ fn attendance_mention(words: &[String], trigger: usize) -> bool {
     took_part || participants_in || attended || word(1) == "participants"
 }
 
+/// The people and countries a list of attendees names after the meeting
+/// word ("Taking part in the meeting were President of Armenia Nikol
+/// Pashinyan, President of Belarus Alexander Lukashenko, ...") are the
+/// meeting's parties, on both sides: a role classifier that reads pairs
+/// misses most of a long list.
+fn list_the_attendees(
+    event: &mut Event,
+    trigger: usize,
+    sentence: usize,
+    entities: &[Entity],
+    located: &[Option<(usize, Range<usize>)>],
+) {
+    let attendees: Vec<String> = entities
+        .iter()
+        .zip(located)
+        .filter(|(e, place)| {
+            e.country().is_some()
+                && matches!(
+                    e.kind,
+                    EntityType::Per | EntityType::Org | EntityType::Loc | EntityType::Misc
+                )
+                && place
+                    .as_ref()
+                    .is_some_and(|(s, span)| *s == sentence && span.start > trigger)
+        })
+        .map(|(e, _)| e.id.clone())
+        .collect();
+    if attendees.len() < 2 {
+        return;
+    }
+    for id in attendees {
+        if !event.sources.contains(&id) {
+            event.sources.push(id.clone());
+        }
+        if !event.targets.contains(&id) {
+            event.targets.push(id);
+        }
+    }
+}
+
 /// Whether a collective phrase ("the two leaders", "the presidents") is the
 /// subject of the trigger: it stands before it, and not as the head of an
 /// "of" phrase ("the leaders of the majority of EU countries").
@@ -1703,6 +1748,25 @@ mod tests {
             (thanks.sources, thanks.targets),
             (vec!["T2".to_string()], vec!["T1".to_string()])
         );
+    }
+
+    #[test]
+    fn the_attendees_listed_after_a_meeting_are_its_parties() {
+        // "taking part in the meeting were pashinyan , lukashenko and tokayev": trigger 4.
+        let entities = vec![
+            mention("T1", 30, EntityType::Per, "ARM"),
+            mention("T2", 45, EntityType::Per, "BLR"),
+            mention("T3", 60, EntityType::Per, "KAZ"),
+        ];
+        let located = vec![Some((0, 6..7)), Some((0, 8..9)), Some((0, 10..11))];
+        let mut event = between(&["T1"], &[]);
+        list_the_attendees(&mut event, 4, 0, &entities, &located);
+        assert_eq!(event.sources, ["T1", "T2", "T3"]);
+        assert_eq!(event.targets, ["T1", "T2", "T3"]);
+        // One name is no list: the classifier's reading stands.
+        let mut event = between(&["T1"], &[]);
+        list_the_attendees(&mut event, 4, 0, &entities[..1], &located[..1]);
+        assert_eq!((event.sources.len(), event.targets.len()), (1, 0));
     }
 
     #[test]
