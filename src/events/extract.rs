@@ -213,7 +213,7 @@ pub fn extract(
                 && attendance_mention(&words, candidate.words.start)
                 && events
                     .iter()
-                    .any(|(e, _, _): &(Event, bool, bool)| e.kind == EventType::Consult)
+                    .any(|(e, _, _): &(Event, bool, Option<bool>)| e.kind == EventType::Consult)
             {
                 continue;
             }
@@ -303,8 +303,8 @@ pub fn extract(
     let mut events: Vec<Event> = events
         .into_iter()
         .map(|(mut event, collective, first_person)| {
-            if first_person {
-                spoken.push(event.trigger.start);
+            if let Some(to_you) = first_person {
+                spoken.push((event.trigger.start, to_you));
             }
             // "The leaders discussed the situation in Ukraine": the subject
             // stands for the document's parties, and the place it names is the topic.
@@ -328,9 +328,11 @@ pub fn extract(
             voice_the_publisher(event, publisher, entities);
         }
         // A consultation has both its parties on both sides, whoever tells of it.
-        if event.kind != EventType::Consult && spoken.contains(&event.trigger.start) {
-            if let Some(speaker) = speaker_at(&turns, event.trigger.start) {
-                voice_the_speaker(event, speaker, &parties, entities);
+        let said = spoken.iter().find(|(at, _)| *at == event.trigger.start);
+        if let (Some(&(at, to_you)), true) = (said, event.kind != EventType::Consult) {
+            if let Some(speaker) = speaker_at(&turns, at) {
+                let addressee = to_you.then(|| addressee_at(&turns, at, speaker)).flatten();
+                voice_the_speaker(event, speaker, addressee, &parties, entities);
             }
         }
         drop_visited_places(event, entities);
@@ -1125,6 +1127,19 @@ fn speaker_at<'a>(turns: &[(usize, &'a Entity)], at: usize) -> Option<&'a Entity
         .map(|(_, speaker)| *speaker)
 }
 
+/// Whom a turn's "you" addresses: the speaker of an earlier turn, the
+/// latest of another country than this turn's ("Vladimir Putin: ...
+/// Nursultan Nazarbayev: Thank you, Mr President" thanks Putin).
+fn addressee_at<'a>(turns: &[(usize, &'a Entity)], at: usize, speaker: &Entity) -> Option<&'a Entity> {
+    let own = speaker.country()?;
+    turns
+        .iter()
+        .rev()
+        .filter(|(start, _)| *start <= at)
+        .map(|(_, e)| *e)
+        .find(|e| e.country().is_some_and(|c| c != own))
+}
+
 /// Words that may stand between "I" and its verb ("I would like to thank").
 const FIRST_PERSON_AUXILIARIES: &[&str] = &[
     "would",
@@ -1155,26 +1170,39 @@ const FIRST_PERSON_AUXILIARIES: &[&str] = &[
 /// Whether the speaker of the sentence is the subject of the trigger: "I
 /// would like to thank", "I propose", "I am ready to", or thanks to "you"
 /// ("Thank you", "allow me again to thank you", "I would like to begin by
-/// thanking you"; not "thanks to your efforts").
-fn said_by_the_speaker(words: &[String], trigger: usize) -> bool {
-    let thank_you = words[trigger].starts_with("thank") && words.get(trigger + 1).is_some_and(|w| w == "you");
-    thank_you
-        || (trigger.saturating_sub(5)..trigger)
-            .rev()
-            .map(|i| words[i].as_str())
-            .find(|w| !FIRST_PERSON_AUXILIARIES.contains(w))
-            == Some("i")
+/// thanking you"; not "thanks to your efforts"). `Some(true)` when the act
+/// is to "you" ("thank you", "I congratulate you").
+fn said_by_the_speaker(words: &[String], trigger: usize) -> Option<bool> {
+    let to_you = words.get(trigger + 1).is_some_and(|w| w == "you");
+    let thank_you = to_you && words[trigger].starts_with("thank");
+    let first_person = (trigger.saturating_sub(5)..trigger)
+        .rev()
+        .map(|i| words[i].as_str())
+        .find(|w| !FIRST_PERSON_AUXILIARIES.contains(w))
+        == Some("i");
+    (thank_you || first_person).then_some(to_you)
 }
 
 /// An event the speaker of a transcript turn states in the first person is
 /// the speaker's, towards the other party: "Sadyr Japarov ...: Thank you,
 /// Mr Putin" is KGZ → RUS, where the document's two parties would otherwise
-/// stand on both sides.
-fn voice_the_speaker(event: &mut Event, speaker: &Entity, parties: &[&str], entities: &[Entity]) {
+/// stand on both sides. An act to "you" goes to the `addressee` where one
+/// is known.
+fn voice_the_speaker(
+    event: &mut Event,
+    speaker: &Entity,
+    addressee: Option<&Entity>,
+    parties: &[&str],
+    entities: &[Entity],
+) {
     let Some(own) = speaker.country() else {
         return;
     };
     event.sources = vec![speaker.id.clone()];
+    if let Some(addressee) = addressee {
+        event.targets = vec![addressee.id.clone()];
+        return;
+    }
     event
         .targets
         .retain(|t| *t != speaker.id && entity(entities, t).and_then(Entity::country) != Some(own));
@@ -1733,17 +1761,28 @@ mod tests {
         assert_eq!(speaker_at(&turns, second_thanks).map(|e| e.id.as_str()), Some("T2"));
         assert_eq!(speaker_at(&turns, 3), None);
 
-        assert!(said_by_the_speaker(&words("thank you , mr putin"), 0));
-        assert!(said_by_the_speaker(&words("i would like to thank you"), 4));
-        assert!(said_by_the_speaker(&words("i am also ready to exchange opinions"), 3));
-        assert!(!said_by_the_speaker(&words("thanks to your efforts"), 0));
-        assert!(said_by_the_speaker(&words("allow me again to thank you"), 4));
-        assert!(!said_by_the_speaker(&words("he proposed a meeting"), 1));
+        assert_eq!(said_by_the_speaker(&words("thank you , mr putin"), 0), Some(true));
+        assert_eq!(said_by_the_speaker(&words("i would like to thank you"), 4), Some(true));
+        assert_eq!(
+            said_by_the_speaker(&words("i am also ready to exchange opinions"), 3),
+            Some(false)
+        );
+        assert_eq!(
+            said_by_the_speaker(&words("allow me again to thank you"), 4),
+            Some(true)
+        );
+        assert_eq!(said_by_the_speaker(&words("he proposed a meeting"), 1), None);
+        assert_eq!(said_by_the_speaker(&words("thanks to your efforts"), 0), None);
+        // "you" in the second turn is the first turn's speaker.
+        assert_eq!(
+            addressee_at(&turns, second_thanks, &entities[1]).map(|e| e.id.as_str()),
+            Some("T1")
+        );
 
         // Both parties on both sides become the speaker towards the other party.
         let mut thanks = between(&["T1", "T2"], &["T1", "T2"]);
         thanks.trigger.start = second_thanks;
-        voice_the_speaker(&mut thanks, &entities[1], &["RUS", "KGZ"], &entities);
+        voice_the_speaker(&mut thanks, &entities[1], None, &["RUS", "KGZ"], &entities);
         assert_eq!(
             (thanks.sources, thanks.targets),
             (vec!["T2".to_string()], vec!["T1".to_string()])
