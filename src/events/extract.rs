@@ -242,6 +242,10 @@ pub fn extract(
                 .filter(|c| !c.is_empty())
                 .unwrap_or_else(|| default_context(kind));
             assign_roles(model, &view, candidate.words.start, &mut event, s, entities, &located);
+            let sources = coordinated(&event.sources, &event.targets, &words, s, entities, &located);
+            let targets = coordinated(&event.targets, &event.sources, &words, s, entities, &located);
+            event.sources.extend(sources);
+            event.targets.extend(targets);
             if let Some(agent) = passive_agent(&words, candidate.words.clone(), kind, s, entities, &located) {
                 let agents = agent.iter().map(|e| e.id.clone()).collect();
                 make_the_agent_the_source(&mut event, agents, candidate.words.start, s, entities, &located);
@@ -430,6 +434,97 @@ fn assign_roles(
         }
     }
     drop_own_country_targets(event, entities);
+}
+
+/// Words before a list of mentions that make it places or topics, not
+/// parties ("in Bavaria and Lower Saxony", "towards Yekaterinburg, Tyumen
+/// and Chelyabinsk", "between the Russian and Ukrainian delegations").
+const PLACE_MARKERS: &[&str] = &[
+    "in", "at", "towards", "toward", "near", "across", "through", "into", "from", "of", "between", "on", "around",
+    "over",
+];
+
+/// The mentions coordinated with a party that are no party of the event
+/// yet: "Britain, France and Germany welcomed the step" has three sources
+/// where the role classifier, reading pairs, may take two. Mentions of one
+/// kind joined by commas and "and" only, with an "and" among the joins,
+/// count, unless a preposition of place opens the list or one of them
+/// stands on the `other` side already.
+fn coordinated(
+    side: &[String],
+    other: &[String],
+    words: &[String],
+    sentence: usize,
+    entities: &[Entity],
+    located: &[Option<(usize, Range<usize>)>],
+) -> Vec<String> {
+    let mut in_sentence: Vec<(&Entity, &Range<usize>)> = entities
+        .iter()
+        .zip(located)
+        .filter_map(|(e, place)| match place {
+            Some((s, span)) if *s == sentence => Some((e, span)),
+            _ => None,
+        })
+        .collect();
+    in_sentence.sort_by_key(|(_, span)| span.start);
+    let joined = |a: &Range<usize>, b: &Range<usize>| {
+        let between = words.get(a.end..b.start).unwrap_or_default();
+        !between.is_empty() && between.iter().all(|w| w == "," || w == "and")
+    };
+    let mut added: Vec<String> = Vec::new();
+    for id in side {
+        let Some(at) = in_sentence.iter().position(|(e, _)| e.id == *id) else {
+            continue;
+        };
+        let kind = in_sentence[at].0.kind;
+        let (mut first, mut last) = (at, at);
+        while first > 0
+            && in_sentence[first - 1].0.kind == kind
+            && joined(in_sentence[first - 1].1, in_sentence[first].1)
+        {
+            first -= 1;
+        }
+        while last + 1 < in_sentence.len()
+            && in_sentence[last + 1].0.kind == kind
+            && joined(in_sentence[last].1, in_sentence[last + 1].1)
+        {
+            last += 1;
+        }
+        let with_and = (first..last).any(|i| {
+            let between = words
+                .get(in_sentence[i].1.end..in_sentence[i + 1].1.start)
+                .unwrap_or_default();
+            between.iter().any(|w| w == "and")
+        });
+        let opened_by_place = in_sentence[first]
+            .1
+            .start
+            .checked_sub(1)
+            .and_then(|i| words.get(i))
+            .is_some_and(|w| PLACE_MARKERS.contains(&w.as_str()));
+        let members = &in_sentence[first..=last];
+        // Two mentions across ", and" are two clauses ("exported to Russia,
+        // and Russia is a leading investor"); a possessive after the list
+        // makes it a modifier ("Donbass and Russia's efforts").
+        let two_clauses =
+            members.len() == 2 && words.get(members[0].1.end..members[1].1.start) != Some(&["and".to_string()][..]);
+        let possessive = words
+            .get(members[members.len() - 1].1.end)
+            .is_some_and(|w| w == "'s" || w == "’s");
+        if with_and
+            && !opened_by_place
+            && !two_clauses
+            && !possessive
+            && members.iter().all(|(e, _)| !other.contains(&e.id))
+        {
+            for (member, _) in members {
+                if !side.contains(&member.id) && !added.contains(&member.id) {
+                    added.push(member.id.clone());
+                }
+            }
+        }
+    }
+    added
 }
 
 /// CAMEO 036, "express intent to meet or negotiate": PLOVER's AGREE.
@@ -1806,6 +1901,31 @@ mod tests {
         let mut event = between(&["T1"], &[]);
         list_the_attendees(&mut event, 4, 0, &entities[..1], &located[..1]);
         assert_eq!((event.sources.len(), event.targets.len()), (1, 0));
+    }
+
+    #[test]
+    fn the_mentions_coordinated_with_a_party_join_its_side() {
+        let entities = vec![
+            mention("T1", 0, EntityType::Loc, "GBR"),
+            mention("T2", 10, EntityType::Loc, "FRA"),
+            mention("T3", 20, EntityType::Loc, "DEU"),
+            mention("T4", 40, EntityType::Loc, "IRN"),
+        ];
+        // "britain , france and germany welcomed the step but urged tehran"
+        let welcomed = words("britain , france and germany welcomed the step but urged tehran");
+        let located = vec![Some((0, 0..1)), Some((0, 2..3)), Some((0, 4..5)), Some((0, 10..11))];
+        let sources = ["T2".to_string(), "T3".to_string()];
+        let targets = ["T4".to_string()];
+        let added = coordinated(&sources, &targets, &welcomed, 0, &entities, &located);
+        assert_eq!(added, ["T1"]);
+        // A list opened by a preposition of place is a place, not parties.
+        let blocked = words("farmers blocked roads in britain , france and germany");
+        let located = vec![Some((0, 4..5)), Some((0, 6..7)), Some((0, 8..9)), None];
+        assert!(coordinated(&["T2".to_string()], &[], &blocked, 0, &entities, &located).is_empty());
+        // Two mentions across ", and" stand in two clauses.
+        let clauses = words("exports go to britain , and france is an investor");
+        let located = vec![Some((0, 3..4)), Some((0, 6..7)), None, None];
+        assert!(coordinated(&["T2".to_string()], &[], &clauses, 0, &entities, &located).is_empty());
     }
 
     #[test]
