@@ -620,7 +620,8 @@ fn passive_agent<'a>(
     let mut agents = vec![first];
     let mut end = first_span.end;
     for (e, span) in after.iter().skip(1) {
-        let gap = &words[end..span.start];
+        // Overlapping mentions have no gap between them: `get` gives none.
+        let gap = words.get(end..span.start).unwrap_or_default();
         if gap.len() > AGENT_REACH || !gap.iter().any(|w| matches!(w.as_str(), "from" | "of" | "and")) {
             break;
         }
@@ -1812,7 +1813,7 @@ mod tests {
     fn a_meeting_to_come_is_announced_and_one_under_way_is_not() {
         let announced = |sentence: &str, trigger: &str| {
             let words = words(sentence);
-            let at = words.iter().position(|w| w == trigger).unwrap_or(usize::MAX);
+            let at = words.iter().position(|w| w == trigger).unwrap_or_default();
             announced_meeting(&words, at..at + 1)
         };
         assert!(announced("putin will hold talks with orban", "talks"));
