@@ -166,6 +166,10 @@ pub fn extract(
 ) -> Vec<Event> {
     let mut located = locate_entities(sentences, index, entities);
     leave_out_the_dateline(text, entities, &mut located);
+    // Transcript turns, and the first-person events their speakers voice
+    // (char where the trigger starts, speaker, whom "you" addresses).
+    let turns = speaker_turns(text, index, entities);
+    let mut spoken: Vec<(usize, &Entity, Option<&Entity>)> = Vec::new();
     let mut events = Vec::new();
     let mut earlier = EarlierCandidates::default();
     for (s, (sentence, state)) in sentences.iter().zip(states).enumerate() {
@@ -209,11 +213,10 @@ pub fn extract(
             if !keeps(kind, cue) || (MEASURES.contains(&kind) && lifted(&words, candidate.words.start)) {
                 continue;
             }
+            let attendance = attendance_mention(&words, candidate.words.start);
             if kind == EventType::Consult
-                && attendance_mention(&words, candidate.words.start)
-                && events
-                    .iter()
-                    .any(|(e, _, _): &(Event, bool, Option<bool>)| e.kind == EventType::Consult)
+                && attendance
+                && events.iter().any(|(e, _): &(Event, bool)| e.kind == EventType::Consult)
             {
                 continue;
             }
@@ -257,12 +260,17 @@ pub fn extract(
                     voice_the_allegation(&mut event, publisher, s, that, entities, &located);
                 }
             }
-            if matches!(kind, EventType::Consult | EventType::Agree)
-                && attendance_mention(&words, candidate.words.start)
-            {
+            if matches!(kind, EventType::Consult | EventType::Agree) && attendance {
                 list_the_attendees(&mut event, candidate.words.start, s, entities, &located);
             }
-            let first_person = said_by_the_speaker(&words, candidate.words.start);
+            // A consultation has both its parties on both sides, whoever tells of it.
+            if kind != EventType::Consult {
+                let first_person = said_by_the_speaker(&words, candidate.words.start);
+                if let (Some(to_you), Some(speaker)) = (first_person, speaker_at(&turns, trigger.start)) {
+                    let addressee = to_you.then(|| addressee_at(&turns, trigger.start, speaker)).flatten();
+                    spoken.push((trigger.start, speaker, addressee));
+                }
+            }
             // A collective subject is also a collective in the sentence.
             let collective = collective_subject(&words, candidate.words.start);
             if event.sources.is_empty() && has_collective(&words) {
@@ -287,7 +295,7 @@ pub fn extract(
                 trigger.end,
                 &refs,
             );
-            events.push((event, collective, first_person));
+            events.push((event, collective));
         }
     }
     // The government a press release speaks for weighs like a country its headline names.
@@ -302,14 +310,9 @@ pub fn extract(
             .map(str::to_owned),
     );
     let parties = principal_parties(entities, &located, &headline);
-    let turns = speaker_turns(text, index, entities);
-    let mut spoken = Vec::new();
     let mut events: Vec<Event> = events
         .into_iter()
-        .map(|(mut event, collective, first_person)| {
-            if let Some(to_you) = first_person {
-                spoken.push((event.trigger.start, to_you));
-            }
+        .map(|(mut event, collective)| {
             // "The leaders discussed the situation in Ukraine": the subject
             // stands for the document's parties, and the place it names is the topic.
             if collective && parties.len() == 2 {
@@ -331,13 +334,8 @@ pub fn extract(
         if let Some(publisher) = provenance.publisher {
             voice_the_publisher(event, publisher, entities);
         }
-        // A consultation has both its parties on both sides, whoever tells of it.
-        let said = spoken.iter().find(|(at, _)| *at == event.trigger.start);
-        if let (Some(&(at, to_you)), true) = (said, event.kind != EventType::Consult) {
-            if let Some(speaker) = speaker_at(&turns, at) {
-                let addressee = to_you.then(|| addressee_at(&turns, at, speaker)).flatten();
-                voice_the_speaker(event, speaker, addressee, &parties, entities);
-            }
+        if let Some((_, speaker, addressee)) = spoken.iter().find(|(at, _, _)| *at == event.trigger.start) {
+            voice_the_speaker(event, speaker, *addressee, &parties, entities);
         }
         drop_visited_places(event, entities);
         keep_the_place_apart(event);
@@ -394,10 +392,7 @@ fn assign_roles(
             .as_ref()
             .is_some_and(|(s, words)| *s == sentence && !words.contains(&trigger))
             && entity.country().is_some()
-            && matches!(
-                entity.kind,
-                EntityType::Per | EntityType::Org | EntityType::Loc | EntityType::Misc | EntityType::Nom
-            )
+            && may_be_party(entity.kind)
     };
     let side = |before: bool| {
         let mut candidates = entities
@@ -458,15 +453,7 @@ fn coordinated(
     entities: &[Entity],
     located: &[Option<(usize, Range<usize>)>],
 ) -> Vec<String> {
-    let mut in_sentence: Vec<(&Entity, &Range<usize>)> = entities
-        .iter()
-        .zip(located)
-        .filter_map(|(e, place)| match place {
-            Some((s, span)) if *s == sentence => Some((e, span)),
-            _ => None,
-        })
-        .collect();
-    in_sentence.sort_by_key(|(_, span)| span.start);
+    let in_sentence = sentence_mentions(sentence, entities, located);
     let joined = |a: &Range<usize>, b: &Range<usize>| {
         let between = words.get(a.end..b.start).unwrap_or_default();
         !between.is_empty() && between.iter().all(|w| w == "," || w == "and")
@@ -598,21 +585,10 @@ fn passive_agent<'a>(
     if kind == EventType::Accuse && !ACCUSING.iter().any(|stem| words[trigger.start].starts_with(stem)) {
         return None;
     }
-    let actor = |e: &Entity| {
-        matches!(
-            e.kind,
-            EntityType::Per | EntityType::Org | EntityType::Loc | EntityType::Misc | EntityType::Nom
-        )
-    };
-    let mut after: Vec<(&Entity, &Range<usize>)> = entities
-        .iter()
-        .zip(located)
-        .filter_map(|(e, place)| match place {
-            Some((s, span)) if *s == sentence && span.start > trigger.end && actor(e) => Some((e, span)),
-            _ => None,
-        })
+    let after: Vec<(&Entity, &Range<usize>)> = sentence_mentions(sentence, entities, located)
+        .into_iter()
+        .filter(|(e, span)| span.start > trigger.end && may_be_party(e.kind))
         .collect();
-    after.sort_by_key(|(_, span)| span.start);
     let (first, first_span) = after.first().copied()?;
     if first_span.start > trigger.end + 1 + AGENT_REACH {
         return None;
@@ -695,6 +671,39 @@ fn keep_mobilisation_one_sided(event: &mut Event) {
     }
 }
 
+/// Whether a mention of this kind names a party by name: a person,
+/// organisation, place or nationality.
+fn names_a_party(kind: EntityType) -> bool {
+    matches!(
+        kind,
+        EntityType::Per | EntityType::Org | EntityType::Loc | EntityType::Misc
+    )
+}
+
+/// Whether a mention of this kind may be a party: one that names it, or a
+/// group noun ("the Governors", "gunmen").
+fn may_be_party(kind: EntityType) -> bool {
+    names_a_party(kind) || kind == EntityType::Nom
+}
+
+/// The mentions of a sentence with the words they cover, in text order.
+fn sentence_mentions<'a, 'b>(
+    sentence: usize,
+    entities: &'a [Entity],
+    located: &'b [Option<(usize, Range<usize>)>],
+) -> Vec<(&'a Entity, &'b Range<usize>)> {
+    let mut mentions: Vec<(&Entity, &Range<usize>)> = entities
+        .iter()
+        .zip(located)
+        .filter_map(|(e, place)| match place {
+            Some((s, span)) if *s == sentence => Some((e, span)),
+            _ => None,
+        })
+        .collect();
+    mentions.sort_by_key(|(_, span)| span.start);
+    mentions
+}
+
 /// The entity with this id.
 fn entity<'a>(entities: &'a [Entity], id: &str) -> Option<&'a Entity> {
     entities.iter().find(|e| e.id == id)
@@ -737,12 +746,7 @@ fn principal_parties<'a>(
 ) -> Vec<&'a str> {
     let mut counts: Vec<(&str, usize, usize)> = Vec::new();
     for (entity, place) in entities.iter().zip(located) {
-        if place.is_none()
-            || !matches!(
-                entity.kind,
-                EntityType::Per | EntityType::Org | EntityType::Loc | EntityType::Misc
-            )
-        {
+        if place.is_none() || !names_a_party(entity.kind) {
             continue;
         }
         let Some(country) = entity.country() else {
@@ -1351,10 +1355,7 @@ fn list_the_attendees(
         .zip(located)
         .filter(|(e, place)| {
             e.country().is_some()
-                && matches!(
-                    e.kind,
-                    EntityType::Per | EntityType::Org | EntityType::Loc | EntityType::Misc
-                )
+                && names_a_party(e.kind)
                 && place
                     .as_ref()
                     .is_some_and(|(s, span)| *s == sentence && span.start > trigger)
@@ -1428,13 +1429,7 @@ fn recent_parties(
         let Some(country) = entity.country() else {
             continue;
         };
-        if !parties.iter().any(|(c, _)| *c == country)
-            && !excluded.contains(&country)
-            && matches!(
-                entity.kind,
-                EntityType::Loc | EntityType::Per | EntityType::Org | EntityType::Misc
-            )
-        {
+        if !parties.iter().any(|(c, _)| *c == country) && !excluded.contains(&country) && names_a_party(entity.kind) {
             parties.push((country, entity.id.clone()));
             if parties.len() == 2 {
                 break;
